@@ -1,0 +1,99 @@
+// swift-tools-version:6.2
+import PackageDescription
+
+/// Settings shared by every Warden target.
+let swiftSettings: [SwiftSetting] = [
+    // https://github.com/swiftlang/swift-evolution/blob/main/proposals/0335-existential-any.md
+    .enableUpcomingFeature("ExistentialAny"),
+    // https://github.com/swiftlang/swift-evolution/blob/main/proposals/0444-member-import-visibility.md
+    .enableUpcomingFeature("MemberImportVisibility"),
+    // https://github.com/swiftlang/swift-evolution/blob/main/proposals/0409-access-level-on-imports.md
+    .enableUpcomingFeature("InternalImportsByDefault"),
+    // https://github.com/swiftlang/swift-evolution/blob/main/proposals/0461-async-function-isolation.md
+    .enableUpcomingFeature("NonisolatedNonsendingByDefault"),
+]
+
+let package = Package(
+    name: "warden",
+    platforms: [.macOS(.v15)],
+    products: [
+        .executable(name: "warden", targets: ["warden"]),
+        .library(name: "WardenJSON", targets: ["WardenJSON"]),
+        .library(name: "WardenPolicy", targets: ["WardenPolicy"]),
+        .library(name: "WardenMCP", targets: ["WardenMCP"]),
+        .library(name: "WardenProxy", targets: ["WardenProxy"]),
+        .library(name: "WardenStore", targets: ["WardenStore"]),
+    ],
+    dependencies: [
+        .package(url: "https://github.com/apple/swift-nio.git", from: "2.101.2"),
+        .package(url: "https://github.com/apple/swift-argument-parser.git", from: "1.8.2"),
+        .package(url: "https://github.com/apple/swift-log.git", from: "1.16.2"),
+        .package(url: "https://github.com/jpsim/Yams.git", from: "6.2.2"),
+        .package(url: "https://github.com/groue/GRDB.swift.git", from: "7.10.0"),
+    ],
+    targets: [
+        .target(name: "WardenJSON", swiftSettings: swiftSettings),
+        .target(
+            name: "WardenPolicy",
+            dependencies: ["WardenJSON", .product(name: "Yams", package: "Yams")],
+            swiftSettings: swiftSettings
+        ),
+        .target(
+            name: "WardenMCP",
+            dependencies: ["WardenJSON", .product(name: "NIOCore", package: "swift-nio")],
+            swiftSettings: swiftSettings
+        ),
+        .target(
+            name: "WardenStore",
+            dependencies: [
+                "WardenPolicy",
+                .product(name: "GRDB", package: "GRDB.swift"),
+            ],
+            swiftSettings: swiftSettings
+        ),
+        .target(
+            name: "WardenProxy",
+            dependencies: [
+                "WardenPolicy",
+                "WardenMCP",
+                "WardenStore",
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOPosix", package: "swift-nio"),
+                .product(name: "Logging", package: "swift-log"),
+            ],
+            swiftSettings: swiftSettings
+        ),
+        .target(
+            name: "WardenDemoServer",
+            dependencies: ["WardenMCP"],
+            swiftSettings: swiftSettings
+        ),
+        .target(
+            name: "WardenTesting",
+            dependencies: ["WardenMCP", "WardenPolicy"],
+            swiftSettings: swiftSettings
+        ),
+        .executableTarget(
+            name: "warden",
+            dependencies: [
+                "WardenPolicy",
+                "WardenMCP",
+                "WardenProxy",
+                "WardenStore",
+                "WardenDemoServer",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+                .product(name: "Logging", package: "swift-log"),
+            ],
+            swiftSettings: swiftSettings
+        ),
+        .testTarget(name: "WardenJSONTests", dependencies: ["WardenJSON"], swiftSettings: swiftSettings),
+        .testTarget(name: "WardenPolicyTests", dependencies: ["WardenPolicy", "WardenTesting"], swiftSettings: swiftSettings),
+        .testTarget(name: "WardenMCPTests", dependencies: ["WardenMCP", "WardenTesting"], swiftSettings: swiftSettings),
+        .testTarget(name: "WardenStoreTests", dependencies: ["WardenStore", "WardenTesting"], swiftSettings: swiftSettings),
+        .testTarget(
+            name: "WardenProxyTests",
+            dependencies: ["WardenProxy", "WardenTesting", "WardenDemoServer", "warden"],
+            swiftSettings: swiftSettings
+        ),
+    ]
+)

@@ -1,0 +1,158 @@
+/// A JSON document as data: what Warden inspects in tool arguments and compares in policy conditions.
+///
+/// Objects keep their members in the order they arrived and numbers keep the literal they were
+/// written with, so a value Warden has to re-encode goes back out as close to the original as JSON allows.
+public enum JSONValue: Sendable, Hashable {
+    case null
+    case bool(Bool)
+    case number(JSONNumber)
+    case string(String)
+    case array([JSONValue])
+    case object(JSONObject)
+}
+
+/// A JSON number: the literal as written, with its value as a `Double` for comparisons.
+public struct JSONNumber: Sendable, Hashable, CustomStringConvertible {
+    /// The number exactly as it appeared in the document (or as Warden formatted it).
+    public let literal: String
+    /// The numeric value; two numbers are equal when their values are, so `1` equals `1.0`.
+    public let value: Double
+
+    /// Wraps a literal that is already known to be a valid JSON number.
+    public init(literal: String) {
+        self.literal = literal
+        self.value = Double(literal) ?? .nan
+    }
+
+    public init(_ value: Int) {
+        self.literal = String(value)
+        self.value = Double(value)
+    }
+
+    public init(_ value: Double) {
+        if value.isFinite, value == value.rounded(), abs(value) < 1e15 {
+            self.literal = String(Int64(value))
+        } else {
+            self.literal = value.isFinite ? String(value) : "null"
+        }
+        self.value = value
+    }
+
+    /// The value as an integer, when it is one.
+    public var intValue: Int? {
+        guard value == value.rounded(), abs(value) < 9.0e15 else { return nil }
+        return Int(value)
+    }
+
+    public var description: String { literal }
+
+    public static func == (lhs: JSONNumber, rhs: JSONNumber) -> Bool { lhs.value == rhs.value }
+    public func hash(into hasher: inout Hasher) { hasher.combine(value) }
+}
+
+/// A JSON object whose members keep their order.
+public struct JSONObject: Sendable, Hashable, Sequence, ExpressibleByDictionaryLiteral {
+    public typealias Member = (key: String, value: JSONValue)
+    public private(set) var members: [Member]
+
+    public init() { members = [] }
+    public init(_ members: [Member]) { self.members = members }
+    public init(dictionaryLiteral elements: (String, JSONValue)...) {
+        members = elements.map { (key: $0.0, value: $0.1) }
+    }
+
+    public var count: Int { members.count }
+    public var isEmpty: Bool { members.isEmpty }
+    public var keys: [String] { members.map(\.key) }
+
+    /// The member's value; setting `nil` removes it, setting a new key appends it.
+    public subscript(key: String) -> JSONValue? {
+        get {
+            for member in members where member.key == key { return member.value }
+            return nil
+        }
+        set {
+            if let index = members.firstIndex(where: { $0.key == key }) {
+                if let newValue { members[index].value = newValue } else { members.remove(at: index) }
+            } else if let newValue {
+                members.append((key: key, value: newValue))
+            }
+        }
+    }
+
+    public func makeIterator() -> IndexingIterator<[Member]> { members.makeIterator() }
+
+    /// Objects are equal when they have the same keys with equal values, in any order.
+    public static func == (lhs: JSONObject, rhs: JSONObject) -> Bool {
+        guard lhs.members.count == rhs.members.count else { return false }
+        for member in lhs.members {
+            guard let other = rhs[member.key], other == member.value else { return false }
+        }
+        return true
+    }
+
+    public func hash(into hasher: inout Hasher) {
+        hasher.combine(members.count)
+        // Order-independent, to agree with `==`.
+        var combined = 0
+        for member in members {
+            var inner = Hasher()
+            inner.combine(member.key)
+            inner.combine(member.value)
+            combined ^= inner.finalize()
+        }
+        hasher.combine(combined)
+    }
+}
+
+extension JSONValue: ExpressibleByStringLiteral, ExpressibleByIntegerLiteral, ExpressibleByFloatLiteral,
+    ExpressibleByBooleanLiteral, ExpressibleByArrayLiteral, ExpressibleByDictionaryLiteral, ExpressibleByNilLiteral
+{
+    public init(stringLiteral value: String) { self = .string(value) }
+    public init(integerLiteral value: Int) { self = .number(JSONNumber(value)) }
+    public init(floatLiteral value: Double) { self = .number(JSONNumber(value)) }
+    public init(booleanLiteral value: Bool) { self = .bool(value) }
+    public init(arrayLiteral elements: JSONValue...) { self = .array(elements) }
+    public init(dictionaryLiteral elements: (String, JSONValue)...) {
+        self = .object(JSONObject(elements.map { (key: $0.0, value: $0.1) }))
+    }
+    public init(nilLiteral: ()) { self = .null }
+}
+
+extension JSONValue {
+    /// The member named `key` when this is an object.
+    public subscript(key: String) -> JSONValue? {
+        guard case .object(let object) = self else { return nil }
+        return object[key]
+    }
+
+    public var stringValue: String? {
+        if case .string(let value) = self { return value }
+        return nil
+    }
+
+    public var numberValue: Double? {
+        if case .number(let value) = self { return value.value }
+        return nil
+    }
+
+    public var boolValue: Bool? {
+        if case .bool(let value) = self { return value }
+        return nil
+    }
+
+    public var arrayValue: [JSONValue]? {
+        if case .array(let value) = self { return value }
+        return nil
+    }
+
+    public var objectValue: JSONObject? {
+        if case .object(let value) = self { return value }
+        return nil
+    }
+
+    public var isNull: Bool {
+        if case .null = self { return true }
+        return false
+    }
+}

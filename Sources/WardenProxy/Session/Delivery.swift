@@ -1,0 +1,28 @@
+public import NIOCore
+
+/// One message the interceptor wants sent, and to which side.
+public struct Delivery: Sendable {
+    /// Which end of the session receives the message.
+    public struct Destination: Hashable, Sendable {
+        private enum Base: Hashable, Sendable { case client, server }
+        private let base: Base
+        /// The agent's MCP client.
+        public static let client = Destination(base: .client)
+        /// The upstream MCP server.
+        public static let server = Destination(base: .server)
+    }
+
+    /// The message's bytes, without the transport's framing.
+    public enum Payload: Sendable {
+        /// Exactly the bytes that arrived: a message passed through untouched.
+        case original(ByteBuffer)
+        /// Bytes Warden wrote: a reply of its own or a message it changed.
+        case rewritten([UInt8])
+    }
+
+    public var destination: Destination
+    public var payload: Payload
+
+    public static func toClient(_ payload: Payload) -> Delivery { Delivery(destination: .client, payload: payload) }
+    public static func toServer(_ payload: Payload) -> Delivery { Delivery(destination: .server, payload: payload) }
+}

@@ -1,0 +1,297 @@
+public import Logging
+public import NIOCore
+import WardenJSON
+import WardenMCP
+public import WardenPolicy
+
+/// Applies policy to the messages of one downstream session and says what to send where.
+///
+/// It knows nothing of pipes or sockets: a transport feeds it framed messages from either side and
+/// delivers what it returns, so the same logic serves stdio and HTTP. Only `tools/call` and `tools/list`
+/// are interpreted; every other message goes on with its bytes untouched. Not thread-safe: a transport
+/// calls it from one thread (its event loop) at a time.
+public final class SessionInterceptor {
+    private let policy: PolicyHolder
+    private let identity: SessionIdentity
+    private let now: @Sendable () -> Timestamp
+    private let logger: Logger
+    private let onDecision: @Sendable (DecisionRecord) -> Void
+    private let maxMessageSize: Int
+
+    /// Ids of the client's `tools/list` requests whose answers must be filtered.
+    private var pendingToolLists: Set<JSONRPCID> = []
+    /// The client's requests the server has not answered yet, so a dead server fails them instead of a hang.
+    private var inflight: Set<JSONRPCID> = []
+    /// What the client said about itself in `initialize`.
+    private var client: ClientInfo?
+    /// Categories of the tools the server listed, from their names and descriptions.
+    private var categories: [String: ToolCategory] = [:]
+
+    public init(
+        policy: PolicyHolder,
+        identity: SessionIdentity,
+        maxMessageSize: Int = 4 * 1024 * 1024,
+        logger: Logger,
+        now: @escaping @Sendable () -> Timestamp = Timestamp.now,
+        onDecision: @escaping @Sendable (DecisionRecord) -> Void = { _ in }
+    ) {
+        self.policy = policy
+        self.identity = identity
+        self.maxMessageSize = maxMessageSize
+        self.logger = logger
+        self.now = now
+        self.onDecision = onDecision
+    }
+
+    /// The number of client requests still waiting for the server.
+    public var inflightCount: Int { inflight.count }
+
+    // MARK: - From the client
+
+    /// Handles one framed message from the agent's client.
+    public func receiveFromClient(_ frame: FramedMessage, into deliveries: inout [Delivery]) {
+        switch frame {
+        case .oversized(let byteCount, let head):
+            let id = head.withUnsafeReadableBytes { IDRecovery.topLevelID(in: $0) }
+            logger.warning("client message refused: too large", metadata: ["message.bytes": "\(byteCount)"])
+            reply(
+                error: JSONRPCErrorCode.invalidRequest,
+                "Invalid Request: the message is \(byteCount) bytes; this proxy accepts at most \(maxMessageSize)",
+                id: id,
+                into: &deliveries
+            )
+        case .message(let buffer):
+            receiveClientMessage(buffer, into: &deliveries)
+        }
+    }
+
+    private func receiveClientMessage(_ buffer: ByteBuffer, into deliveries: inout [Delivery]) {
+        let inspected = buffer.withUnsafeReadableBytes { MessageInspector.inspect($0) }
+        let envelope: MessageEnvelope
+        switch inspected {
+        case .success(let value):
+            envelope = value
+        case .failure(.parseError(let message)):
+            reply(error: JSONRPCErrorCode.parseError, "Parse error: \(message)", id: nil, into: &deliveries)
+            return
+        case .failure(.invalidRequest(let message, let id)):
+            reply(error: JSONRPCErrorCode.invalidRequest, "Invalid Request: \(message)", id: id, into: &deliveries)
+            return
+        case .failure(.batch):
+            reply(
+                error: JSONRPCErrorCode.invalidRequest,
+                "Invalid Request: JSON-RPC batches are not part of MCP; send one message per line",
+                id: nil,
+                into: &deliveries
+            )
+            return
+        }
+
+        guard envelope.kind == .request, let id = envelope.id, let method = envelope.method else {
+            // Notifications, and the client's answers to server-to-client requests, pass straight through.
+            deliveries.append(.toServer(.original(buffer)))
+            return
+        }
+        switch method {
+        case "tools/call":
+            receiveToolCall(buffer, envelope: envelope, id: id, into: &deliveries)
+            return
+        case "tools/list":
+            pendingToolLists.insert(id)
+        case "initialize":
+            if let params = parseMember(envelope.params, of: buffer) {
+                client = ClientInfo.fromInitialize(params: params)
+            }
+        default:
+            break
+        }
+        inflight.insert(id)
+        deliveries.append(.toServer(.original(buffer)))
+    }
+
+    private func receiveToolCall(_ buffer: ByteBuffer, envelope: MessageEnvelope, id: JSONRPCID, into deliveries: inout [Delivery]) {
+        let params = parseMember(envelope.params, of: buffer) ?? .null
+        let request: ToolCallRequest
+        do {
+            request = try ToolCallRequest(params: params)
+        } catch {
+            let detail: String
+            switch error {
+            case .invalidRequest(let message, _), .parseError(let message): detail = message
+            case .batch: detail = "unexpected batch"
+            }
+            reply(error: JSONRPCErrorCode.invalidParams, "Invalid params: \(detail)", id: id, into: &deliveries)
+            return
+        }
+
+        let compiled = policy.current
+        let time = now()
+        let clientName = ClientInfo.fromRequestMeta(params: params)?.name ?? client?.name
+        if compiled.isHidden(request.name) {
+            record(time: time, tool: request.name, outcome: .hidden, rule: nil, reason: "hidden by policy", clientName: clientName)
+            reply(error: JSONRPCErrorCode.invalidParams, "Unknown tool: \(request.name)", id: id, into: &deliveries)
+            return
+        }
+
+        let call = ToolCall(
+            tool: request.name,
+            arguments: request.arguments,
+            agentID: identity.agentID,
+            agentGroups: identity.agentGroups,
+            sessionID: identity.sessionID,
+            clientName: clientName,
+            server: identity.serverName,
+            category: category(of: request.name, in: compiled.policy),
+            time: time
+        )
+        let decision = compiled.decide(call)
+        if decision.action == .allow {
+            record(time: time, tool: request.name, outcome: .allowed, rule: decision.rule, reason: decision.reason, clientName: clientName)
+            inflight.insert(id)
+            deliveries.append(.toServer(.original(buffer)))
+            return
+        }
+
+        let reason: String
+        if decision.action == .deny {
+            reason = decision.reason ?? Self.defaultReason(for: decision, tool: request.name)
+        } else {
+            // Approvals need a channel to a person; until one is configured a held call is refused, never forwarded.
+            reason = "a person must approve this call, and no approval channel is available in this mode"
+        }
+        record(time: time, tool: request.name, outcome: .denied, rule: decision.rule, reason: reason, clientName: clientName)
+        let denial = Denial(action: decision.action, rule: decision.rule, reason: reason)
+        deliveries.append(.toClient(.rewritten(JSONRPCMessage.result(id: id, result: denial.toolResult))))
+    }
+
+    private static func defaultReason(for decision: Decision, tool: String) -> String {
+        if decision.rule == nil { return "no rule allows `\(tool)` and the policy's default is deny" }
+        return "this call is not allowed"
+    }
+
+    private func category(of tool: String, in policy: Policy) -> ToolCategory {
+        if let category = policy.categories[tool] { return category }
+        if let category = categories[tool] { return category }
+        let category = ToolClassifier.classify(name: tool, description: nil)
+        categories[tool] = category
+        return category
+    }
+
+    // MARK: - From the server
+
+    /// Handles one framed message from the upstream server.
+    public func receiveFromServer(_ frame: FramedMessage, into deliveries: inout [Delivery]) {
+        switch frame {
+        case .oversized(let byteCount, let head):
+            let id = head.withUnsafeReadableBytes { IDRecovery.topLevelID(in: $0) }
+            logger.warning("upstream message dropped: too large", metadata: ["message.bytes": "\(byteCount)"])
+            if let id, inflight.remove(id) != nil {
+                pendingToolLists.remove(id)
+                reply(
+                    error: JSONRPCErrorCode.internalError,
+                    "the upstream server's answer was \(byteCount) bytes; this proxy accepts at most \(maxMessageSize)",
+                    id: id,
+                    into: &deliveries
+                )
+            }
+        case .message(let buffer):
+            receiveServerMessage(buffer, into: &deliveries)
+        }
+    }
+
+    private func receiveServerMessage(_ buffer: ByteBuffer, into deliveries: inout [Delivery]) {
+        let envelope: MessageEnvelope
+        switch buffer.withUnsafeReadableBytes({ MessageInspector.inspect($0) }) {
+        case .success(let value):
+            envelope = value
+        case .failure(let problem):
+            logger.warning("upstream message dropped: not valid JSON-RPC", metadata: ["problem": "\(problem)"])
+            return
+        }
+        guard envelope.kind == .response || envelope.kind == .errorResponse, let id = envelope.id else {
+            deliveries.append(.toClient(.original(buffer)))
+            return
+        }
+        inflight.remove(id)
+        if pendingToolLists.remove(id) != nil, envelope.kind == .response,
+            let rewritten = filterToolList(buffer, resultRange: envelope.result)
+        {
+            deliveries.append(.toClient(.rewritten(rewritten)))
+            return
+        }
+        deliveries.append(.toClient(.original(buffer)))
+    }
+
+    /// The tools/list answer without hidden tools, or nil when nothing had to change.
+    private func filterToolList(_ buffer: ByteBuffer, resultRange: Range<Int>?) -> [UInt8]? {
+        guard let resultRange, let result = parseMember(resultRange, of: buffer) else { return nil }
+        if let tools = result["tools"]?.arrayValue {
+            for tool in tools {
+                guard let name = tool["name"]?.stringValue else { continue }
+                categories[name] = ToolClassifier.classify(name: name, description: tool["description"]?.stringValue)
+            }
+        }
+        let compiled = policy.current
+        let filtered = ToolList.filter(result: result) { compiled.isHidden($0) }
+        guard !filtered.removed.isEmpty else { return nil }
+        let time = now()
+        for name in filtered.removed {
+            record(time: time, tool: name, outcome: .hidden, rule: nil, reason: "removed from tools/list", clientName: client?.name)
+        }
+        return buffer.withUnsafeReadableBytes { MessageSplice.replacing(resultRange, in: $0, with: filtered.result) }
+    }
+
+    /// Fails every request the server will now never answer.
+    public func upstreamClosed(into deliveries: inout [Delivery]) {
+        for id in inflight.sorted(by: { $0.raw < $1.raw }) {
+            reply(error: JSONRPCErrorCode.internalError, "the upstream MCP server exited before answering", id: id, into: &deliveries)
+        }
+        inflight.removeAll()
+        pendingToolLists.removeAll()
+    }
+
+    // MARK: - Helpers
+
+    private func parseMember(_ range: Range<Int>?, of buffer: ByteBuffer) -> JSONValue? {
+        guard let range else { return nil }
+        return buffer.withUnsafeReadableBytes { bytes in
+            try? JSONParser.parse(UnsafeRawBufferPointer(rebasing: bytes[range]))
+        }
+    }
+
+    private func reply(error code: Int, _ message: String, id: JSONRPCID?, into deliveries: inout [Delivery]) {
+        deliveries.append(.toClient(.rewritten(JSONRPCMessage.error(id: id, code: code, message: message))))
+    }
+
+    private func record(time: Timestamp, tool: String, outcome: DecisionRecord.Outcome, rule: String?, reason: String?, clientName: String?) {
+        let record = DecisionRecord(
+            time: time,
+            tool: tool,
+            outcome: outcome,
+            rule: rule,
+            reason: reason,
+            agentID: identity.agentID,
+            sessionID: identity.sessionID,
+            clientName: clientName,
+            serverName: identity.serverName
+        )
+        if outcome == .allowed {
+            logger.info("tools/call allowed", metadata: record.logMetadata)
+        } else {
+            logger.notice("tools/call \(outcome)", metadata: record.logMetadata)
+        }
+        onDecision(record)
+    }
+}
+
+extension DecisionRecord {
+    var logMetadata: Logger.Metadata {
+        var metadata: Logger.Metadata = ["tool.name": "\(tool)", "decision": "\(outcome)", "session.id": "\(sessionID)"]
+        if let rule { metadata["decision.rule"] = "\(rule)" }
+        if let reason { metadata["decision.reason"] = "\(reason)" }
+        if let agentID { metadata["agent.id"] = "\(agentID)" }
+        if let clientName { metadata["client.name"] = "\(clientName)" }
+        if let serverName { metadata["server.name"] = "\(serverName)" }
+        return metadata
+    }
+}

@@ -1,0 +1,96 @@
+import ArgumentParser
+import Foundation
+import Logging
+import WardenPolicy
+import WardenProxy
+
+/// `warden run`: wraps a local MCP server and enforces a policy on its tool calls.
+struct RunCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "run",
+        abstract: "Run an MCP server behind a policy, over stdio.",
+        discussion: """
+            Warden starts the server after `--` as a child process and speaks MCP with your client on its own \
+            stdin and stdout. Logs go to stderr, with the server's own stderr.
+            """
+    )
+
+    @Option(name: .long, help: "The policy file (YAML).")
+    var policy: String
+
+    @Option(name: .long, help: "The agent's id for policy rules (default: $WARDEN_AGENT).")
+    var agent: String?
+
+    @Option(name: .customLong("agent-group"), help: "A group the agent belongs to; repeat for several.")
+    var agentGroups: [String] = []
+
+    @Option(name: .customLong("server-name"), help: "The upstream's name for `server` selectors (default: the command's name).")
+    var serverName: String?
+
+    @Option(name: .customLong("max-message-size"), help: "The largest message accepted, in bytes.")
+    var maxMessageSize: Int = 4 * 1024 * 1024
+
+    @Option(name: .customLong("log-level"), help: "trace, debug, info, notice, warning or error.")
+    var logLevel: String = "notice"
+
+    @Argument(parsing: .postTerminator, help: "The MCP server's command and arguments, after `--`.")
+    var command: [String] = []
+
+    func validate() throws {
+        guard !command.isEmpty else {
+            throw ValidationError("give the MCP server's command after `--`, e.g. `warden run --policy p.yaml -- my-server --flag`")
+        }
+        guard maxMessageSize >= 1024 else { throw ValidationError("--max-message-size must be at least 1024 bytes") }
+        guard Logger.Level(rawValue: logLevel) != nil else {
+            throw ValidationError("--log-level must be one of trace, debug, info, notice, warning, error, critical")
+        }
+    }
+
+    func run() async throws {
+        let logger = LogSetup.makeStandardErrorLogger(label: "warden.run", level: Logger.Level(rawValue: logLevel) ?? .notice)
+        let loaded: Policy
+        do {
+            loaded = try PolicyFile.load(policy)
+        } catch {
+            printError("warden: the policy cannot be loaded:\n\(error)")
+            throw ExitCode(78)
+        }
+        let problems = EnforcementCheck.problems(in: loaded)
+        guard problems.isEmpty else {
+            printError("warden: refusing to start, because the policy asks for what this version cannot enforce:")
+            for problem in problems { printError("  \(problem)") }
+            throw ExitCode(78)
+        }
+
+        let holder = PolicyHolder(CompiledPolicy(loaded))
+        let identity = SessionIdentity(
+            agentID: agent ?? ProcessInfo.processInfo.environment["WARDEN_AGENT"],
+            agentGroups: agentGroups,
+            sessionID: SessionID.make(),
+            serverName: serverName ?? URL(fileURLWithPath: command[0]).lastPathComponent
+        )
+        var configuration = StdioProxyConfiguration()
+        configuration.maxMessageSize = maxMessageSize
+
+        let child: ChildProcess
+        do {
+            child = try ChildProcess.spawn(command)
+        } catch {
+            printError("warden: \(error)")
+            throw ExitCode(127)
+        }
+        let sessionLogger = logger.with(metadata: ["session.id": "\(identity.sessionID)"])
+        let status = try await StdioProxy.run(upstream: child, configuration: configuration, logger: sessionLogger) {
+            SessionInterceptor(policy: holder, identity: identity, maxMessageSize: configuration.maxMessageSize, logger: sessionLogger)
+        }
+        throw ExitCode(status)
+    }
+}
+
+extension Logger {
+    func with(metadata: Logger.Metadata) -> Logger {
+        var copy = self
+        for (key, value) in metadata { copy[metadataKey: key] = value }
+        return copy
+    }
+}
