@@ -70,7 +70,7 @@ let package = Package(
         ),
         .target(
             name: "WardenTesting",
-            dependencies: ["WardenMCP", "WardenPolicy"],
+            dependencies: ["WardenJSON", "WardenMCP", "WardenPolicy", "WardenProxy"],
             swiftSettings: swiftSettings
         ),
         .executableTarget(
@@ -87,12 +87,26 @@ let package = Package(
             swiftSettings: swiftSettings
         ),
         .testTarget(name: "WardenJSONTests", dependencies: ["WardenJSON"], swiftSettings: swiftSettings),
-        .testTarget(name: "WardenPolicyTests", dependencies: ["WardenPolicy", "WardenTesting"], swiftSettings: swiftSettings),
-        .testTarget(name: "WardenMCPTests", dependencies: ["WardenMCP", "WardenTesting"], swiftSettings: swiftSettings),
-        .testTarget(name: "WardenStoreTests", dependencies: ["WardenStore", "WardenTesting"], swiftSettings: swiftSettings),
+        .testTarget(name: "WardenPolicyTests", dependencies: ["WardenPolicy", "WardenJSON", "WardenTesting"], swiftSettings: swiftSettings),
+        .testTarget(
+            name: "WardenMCPTests",
+            dependencies: [
+                "WardenMCP",
+                "WardenJSON",
+                "WardenTesting",
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOEmbedded", package: "swift-nio"),
+            ],
+            swiftSettings: swiftSettings
+        ),
+        .testTarget(
+            name: "WardenStoreTests",
+            dependencies: ["WardenStore", "WardenPolicy", "WardenTesting", .product(name: "GRDB", package: "GRDB.swift")],
+            swiftSettings: swiftSettings
+        ),
         .testTarget(
             name: "WardenProxyTests",
-            dependencies: ["WardenProxy", "WardenTesting", "WardenDemoServer", "warden"],
+            dependencies: ["WardenProxy", "WardenJSON", "WardenMCP", "WardenPolicy", "WardenTesting", "WardenDemoServer", "warden"],
             swiftSettings: swiftSettings
         ),
     ]

@@ -1,9 +1,9 @@
 #if canImport(Glibc)
-import Glibc
+public import Glibc
 #elseif canImport(Musl)
-import Musl
+public import Musl
 #elseif canImport(Darwin)
-import Darwin
+public import Darwin
 #endif
 
 /// An upstream MCP server started as a child process, with its stdin and stdout on pipes.
@@ -18,21 +18,35 @@ public struct ChildProcess: Sendable {
     public let stdinWriter: CInt
     /// Warden's end of the pipe the child writes as stdout.
     public let stdoutReader: CInt
+    /// Warden's end of the child's stderr pipe, when it was asked to capture it (tests do); otherwise the
+    /// child writes to Warden's own stderr.
+    public let stderrReader: CInt?
 
     /// Starts `arguments[0]`, looked up in `PATH` when it has no slash, with the rest as its arguments.
     ///
     /// - Parameter environment: extra variables set for the child on top of Warden's own environment.
-    public static func spawn(_ arguments: [String], environment: [String: String] = [:]) throws(ChildProcessError) -> ChildProcess {
+    public static func spawn(
+        _ arguments: [String],
+        environment: [String: String] = [:],
+        capturingStandardError: Bool = false
+    ) throws(ChildProcessError) -> ChildProcess {
         guard let executable = arguments.first, !executable.isEmpty else {
             throw ChildProcessError(message: "no upstream command given; put it after `--`, e.g. `warden run --policy p.yaml -- my-server`")
         }
         var toChild: [CInt] = [-1, -1]
         var fromChild: [CInt] = [-1, -1]
-        guard pipe2(&toChild, O_CLOEXEC) == 0 else { throw ChildProcessError(errno: errno, doing: "create a pipe") }
-        guard pipe2(&fromChild, O_CLOEXEC) == 0 else {
+        guard makePipe(&toChild) else { throw ChildProcessError(errno: errno, doing: "create a pipe") }
+        guard makePipe(&fromChild) else {
             let code = errno
             close(toChild[0])
             close(toChild[1])
+            throw ChildProcessError(errno: code, doing: "create a pipe")
+        }
+
+        var errorPipe: [CInt] = [-1, -1]
+        if capturingStandardError, !makePipe(&errorPipe) {
+            let code = errno
+            for descriptor in toChild + fromChild { close(descriptor) }
             throw ChildProcessError(errno: code, doing: "create a pipe")
         }
 
@@ -41,6 +55,7 @@ public struct ChildProcess: Sendable {
         defer { posix_spawn_file_actions_destroy(&actions) }
         posix_spawn_file_actions_adddup2(&actions, toChild[0], 0)
         posix_spawn_file_actions_adddup2(&actions, fromChild[1], 1)
+        if capturingStandardError { posix_spawn_file_actions_adddup2(&actions, errorPipe[1], 2) }
 
         var attributes = posix_spawnattr_t()
         posix_spawnattr_init(&attributes)
@@ -75,12 +90,19 @@ public struct ChildProcess: Sendable {
         }
         close(toChild[0])
         close(fromChild[1])
+        if capturingStandardError { close(errorPipe[1]) }
         guard result == 0 else {
             close(toChild[1])
             close(fromChild[0])
+            if capturingStandardError { close(errorPipe[0]) }
             throw ChildProcessError(errno: result, doing: "start `\(executable)`")
         }
-        return ChildProcess(pid: pid, stdinWriter: toChild[1], stdoutReader: fromChild[0])
+        return ChildProcess(
+            pid: pid,
+            stdinWriter: toChild[1],
+            stdoutReader: fromChild[0],
+            stderrReader: capturingStandardError ? errorPipe[0] : nil
+        )
     }
 
     /// Sends `signal` to the child's whole process group.
@@ -116,6 +138,13 @@ public struct ChildProcessError: Error, Hashable, Sendable, CustomStringConverti
     }
 
     public var description: String { message }
+}
+
+/// Makes a pipe whose ends close on exec, so only the descriptors dup'ed onto 0, 1 and 2 reach a child.
+private func makePipe(_ ends: inout [CInt]) -> Bool {
+    guard pipe(&ends) == 0 else { return false }
+    for descriptor in ends { _ = fcntl(descriptor, F_SETFD, FD_CLOEXEC) }
+    return true
 }
 
 /// Calls `body` with a NULL-terminated C array of the strings, valid only during the call.

@@ -1,7 +1,7 @@
 public import Logging
 public import NIOCore
 import WardenJSON
-import WardenMCP
+public import WardenMCP
 public import WardenPolicy
 
 /// Applies policy to the messages of one downstream session and says what to send where.

@@ -1,7 +1,8 @@
 import Dispatch
-import Foundation
+public import Foundation
 public import Logging
-import NIOCore
+public import NIOCore
+import Synchronization
 import NIOPosix
 import WardenMCP
 
@@ -121,7 +122,8 @@ public enum StdioProxy {
 }
 
 /// Forwards the signals a user or client sends Warden to the upstream's process group.
-final class SignalForwarder: Sendable {
+final class SignalForwarder: @unchecked Sendable {
+    // @unchecked: the sources are set once in init and only cancelled afterwards, which Dispatch allows from any thread.
     private let sources: [any DispatchSourceSignal]
 
     init(child: ChildProcess) {
@@ -143,13 +145,13 @@ final class SignalForwarder: Sendable {
 
 /// Waits for the upstream's exit on a thread of its own, since `waitpid` blocks.
 final class ChildExitWatcher: Sendable {
-    private let state = NIOLockedValueBox<(status: Int32?, waiters: [CheckedContinuation<Int32, Never>])>((nil, []))
+    private let state = Mutex<(status: Int32?, waiters: [CheckedContinuation<Int32, Never>])>((nil, []))
 
     init(child: ChildProcess) {
         // The thread ends when the child does; nothing else needs to cancel it.
-        Thread.detachNewThread { [state] in
+        Thread.detachNewThread { [self] in
             let status = child.waitForExit()
-            let waiters = state.withLockedValue { value in
+            let waiters = self.state.withLock { value in
                 value.status = status
                 defer { value.waiters = [] }
                 return value.waiters
@@ -158,11 +160,11 @@ final class ChildExitWatcher: Sendable {
         }
     }
 
-    var hasExited: Bool { state.withLockedValue { $0.status != nil } }
+    var hasExited: Bool { state.withLock { $0.status != nil } }
 
     func status() async -> Int32 {
         await withCheckedContinuation { continuation in
-            let known = state.withLockedValue { value -> Int32? in
+            let known = state.withLock { value -> Int32? in
                 if let status = value.status { return status }
                 value.waiters.append(continuation)
                 return nil

@@ -44,6 +44,8 @@ final class StdioRelay: @unchecked Sendable {
         case .client: clientChannel = channel
         case .server: serverChannel = channel
         }
+        // A side that asked to read before its partner existed reads now.
+        writabilityChanged(side)
     }
 
     private func channel(_ side: Side) -> (any Channel)? {
@@ -68,8 +70,7 @@ final class StdioRelay: @unchecked Sendable {
     /// Whether the side may read more now: not while the other side cannot take what it would produce.
     func mayRead(_ side: Side) -> Bool {
         let other = channel(side == .client ? .server : .client)
-        guard let other else { return side == .client }
-        if other.isWritable { return true }
+        if let other, other.isWritable { return true }
         if side == .client { clientReadPaused = true } else { serverReadPaused = true }
         return false
     }

@@ -79,9 +79,33 @@ struct RunCommand: AsyncParsableCommand {
             printError("warden: \(error)")
             throw ExitCode(127)
         }
+        let proxyConfiguration = configuration
         let sessionLogger = logger.with(metadata: ["session.id": "\(identity.sessionID)"])
-        let status = try await StdioProxy.run(upstream: child, configuration: configuration, logger: sessionLogger) {
-            SessionInterceptor(policy: holder, identity: identity, maxMessageSize: configuration.maxMessageSize, logger: sessionLogger)
+        let watcher = PolicyWatcher(path: policy, holder: holder, logger: logger) { EnforcementCheck.problems(in: $0) }
+        let status = try await withThrowingTaskGroup(of: Int32?.self) { group in
+            group.addTask {
+                await watcher.run()
+                return nil
+            }
+            group.addTask {
+                try await StdioProxy.run(upstream: child, configuration: proxyConfiguration, logger: sessionLogger) {
+                    SessionInterceptor(
+                        policy: holder,
+                        identity: identity,
+                        maxMessageSize: proxyConfiguration.maxMessageSize,
+                        logger: sessionLogger
+                    )
+                }
+            }
+            // The proxy ends the session; the watcher is cancelled with it.
+            var status: Int32 = 0
+            while let result = try await group.next() {
+                if let result {
+                    status = result
+                    group.cancelAll()
+                }
+            }
+            return status
         }
         throw ExitCode(status)
     }

@@ -1,0 +1,48 @@
+import Foundation
+
+// Usage: WardenBenchmarks [--warden PATH] [--calls N]
+// Prints figures; gates on nothing. Build Warden in release mode first (scripts/bench does both).
+var arguments = CommandLine.arguments.dropFirst()
+var wardenPath = "../.build/release/warden"
+var calls = 20_000
+while let argument = arguments.popFirst() {
+    switch argument {
+    case "--warden": wardenPath = arguments.popFirst() ?? wardenPath
+    case "--calls": calls = Int(arguments.popFirst() ?? "") ?? calls
+    default:
+        print("unknown argument \(argument); usage: WardenBenchmarks [--warden PATH] [--calls N]")
+        exit(2)
+    }
+}
+
+print("Policy decision (per call, batches of 100)")
+for rules in [50, 5_000] {
+    let stats = DecisionBenchmark.run(rules: rules)
+    print("  \(rules) rules: median \(formatNanoseconds(stats.median)), p99 \(formatNanoseconds(stats.p99))")
+}
+
+let directory = FileManager.default.temporaryDirectory.appendingPathComponent("warden-bench-\(getpid())")
+try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
+defer { try? FileManager.default.removeItem(at: directory) }
+let policyPath = directory.appendingPathComponent("allow.yaml").path
+try """
+version: 1
+default: allow
+hide: [delete_record]
+rules:
+  - name: exports go to the approved bucket only
+    tool: start_export_job
+    when:
+      args.destination_uri: {not_starts_with: "s3://approved/"}
+    action: deny
+""".write(toFile: policyPath, atomically: true, encoding: .utf8)
+
+print("\ntools/call round trip to the demo server (\(calls) calls after warm-up, one at a time)")
+let direct = try ProxyBenchmark.measure(command: [wardenPath, "demo-server"], calls: calls)
+print("  direct:            median \(formatNanoseconds(direct.median)), p99 \(formatNanoseconds(direct.p99))")
+let proxied = try ProxyBenchmark.measure(
+    command: [wardenPath, "run", "--policy", policyPath, "--log-level", "error", "--", wardenPath, "demo-server"],
+    calls: calls
+)
+print("  through warden run: median \(formatNanoseconds(proxied.median)), p99 \(formatNanoseconds(proxied.p99))")
+print("  added by Warden:    median \(formatNanoseconds(proxied.median - direct.median)), p99 \(formatNanoseconds(proxied.p99 - direct.p99))")

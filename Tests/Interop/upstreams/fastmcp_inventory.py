@@ -1,0 +1,41 @@
+"""A FastMCP server used as Warden's upstream: an inventory with a money transfer and a destructive delete.
+
+Every call that reaches a tool is appended to the file named by $INVENTORY_CALL_LOG, so a test can prove that a call
+Warden denied never ran.
+"""
+
+import os
+
+from fastmcp import FastMCP
+
+mcp = FastMCP("inventory")
+
+
+def record(name: str) -> None:
+    with open(os.environ["INVENTORY_CALL_LOG"], "a") as log:
+        log.write(name + "\n")
+
+
+@mcp.tool
+def add_item(name: str, quantity: int) -> str:
+    """Adds items to the inventory."""
+    record("add_item")
+    return f"added {quantity} x {name}"
+
+
+@mcp.tool
+def transfer_funds(amount: float, to_account: str) -> str:
+    """Moves money to another account."""
+    record("transfer_funds")
+    return f"transferred {amount:g} to {to_account}"
+
+
+@mcp.tool
+def delete_item(name: str) -> str:
+    """Deletes an item permanently."""
+    record("delete_item")
+    return f"deleted {name}"
+
+
+if __name__ == "__main__":
+    mcp.run(show_banner=False)

@@ -1,0 +1,250 @@
+import Logging
+import NIOCore
+import Testing
+import WardenJSON
+import WardenMCP
+import WardenPolicy
+import WardenProxy
+
+/// Drives a `SessionInterceptor` with raw lines, no I/O.
+struct InterceptorHarness {
+    let interceptor: SessionInterceptor
+
+    init(policy yaml: String, agent: String? = "agent-1", maxMessageSize: Int = 4 * 1024 * 1024) throws {
+        let policy = try PolicyLoader.load(yaml: yaml, fileName: "test.yaml")
+        interceptor = SessionInterceptor(
+            policy: PolicyHolder(CompiledPolicy(policy)),
+            identity: SessionIdentity(agentID: agent, sessionID: "s-1", serverName: "demo"),
+            maxMessageSize: maxMessageSize,
+            logger: Logger(label: "test", factory: { _ in SwiftLogNoOpLogHandler() }),
+            now: { Timestamp(millisecondsSinceEpoch: 1_700_000_000_000) }
+        )
+    }
+
+    func fromClient(_ line: String) -> [Delivery] {
+        var deliveries: [Delivery] = []
+        interceptor.receiveFromClient(.message(ByteBuffer(string: line)), into: &deliveries)
+        return deliveries
+    }
+
+    func fromServer(_ line: String) -> [Delivery] {
+        var deliveries: [Delivery] = []
+        interceptor.receiveFromServer(.message(ByteBuffer(string: line)), into: &deliveries)
+        return deliveries
+    }
+}
+
+extension Delivery {
+    var bytes: String {
+        switch payload {
+        case .original(let buffer): String(buffer: buffer)
+        case .rewritten(let bytes): String(decoding: bytes, as: UTF8.self)
+        }
+    }
+
+    var json: JSONValue { (try? JSONParser.parse(bytes)) ?? .null }
+
+    var isOriginal: Bool {
+        if case .original = payload { return true }
+        return false
+    }
+}
+
+let examplePolicy = """
+    version: 1
+    default: allow
+    hide: [delete_record, "admin_*"]
+    rules:
+      - name: exports go to the approved bucket only
+        tool: start_export_job
+        when:
+          args.destination_uri: {not_starts_with: "s3://approved/"}
+        action: deny
+        reason: Export destination must be the approved bucket
+      - name: only the desktop client may charge
+        tool: create_charge
+        when:
+          client.name: {ne: desktop}
+        action: deny
+        reason: Charges only from the desktop client
+    """
+
+@Suite("The session interceptor")
+struct SessionInterceptorTests {
+    @Test("an allowed tools/call goes to the server with its bytes unchanged")
+    func allowedCallPassesThroughUnchanged() throws {
+        let harness = try InterceptorHarness(policy: examplePolicy)
+        let line = #"{"jsonrpc":"2.0","id":7,"method":"tools/call","params":{"name":"start_export_job","arguments":{"destination_uri":"s3://approved/x"},"x-unknown":[1, 2.50]}}"#
+        let out = harness.fromClient(line)
+        #expect(out.count == 1)
+        #expect(out[0].destination == .server)
+        #expect(out[0].isOriginal)
+        #expect(out[0].bytes == line)
+    }
+
+    @Test("a denied call is answered by Warden as a tool error with the reason, rule and _meta, and never reaches the server")
+    func deniedCallIsAnsweredWithReason() throws {
+        let harness = try InterceptorHarness(policy: examplePolicy)
+        let out = harness.fromClient(
+            #"{"jsonrpc":"2.0","id":"call-9","method":"tools/call","params":{"name":"start_export_job","arguments":{"destination_uri":"s3://evil/x"}}}"#
+        )
+        #expect(out.count == 1)
+        #expect(out[0].destination == .client)
+        let message = out[0].json
+        #expect(message["id"] == "call-9")
+        #expect(message["result"]?["isError"] == true)
+        let text = message["result"]?["content"]?.arrayValue?.first?["text"]?.stringValue
+        #expect(text == #"Denied by policy: Export destination must be the approved bucket (rule "exports go to the approved bucket only")"#)
+        let decision = message["result"]?["_meta"]?["warden/decision"]
+        #expect(decision?["action"] == "deny")
+        #expect(decision?["rule"] == "exports go to the approved bucket only")
+        #expect(decision?["reason"] == "Export destination must be the approved bucket")
+        #expect(message["result"]?["structuredContent"] == nil)
+    }
+
+    @Test("leaving a checked argument out is denied, not waved through")
+    func missingArgumentIsDenied() throws {
+        let harness = try InterceptorHarness(policy: examplePolicy)
+        let out = harness.fromClient(#"{"jsonrpc":"2.0","id":1,"method":"tools/call","params":{"name":"start_export_job","arguments":{}}}"#)
+        #expect(out.first?.destination == .client)
+        #expect(out.first?.json["result"]?["isError"] == true)
+        let noArguments = harness.fromClient(#"{"jsonrpc":"2.0","id":2,"method":"tools/call","params":{"name":"start_export_job"}}"#)
+        #expect(noArguments.first?.destination == .client)
+    }
+
+    @Test("a hidden tool gets the unknown-tool error, -32602")
+    func hiddenToolIsUnknown() throws {
+        let harness = try InterceptorHarness(policy: examplePolicy)
+        for (id, tool) in [(1, "delete_record"), (2, "admin_reset")] {
+            let out = harness.fromClient(#"{"jsonrpc":"2.0","id":\#(id),"method":"tools/call","params":{"name":"\#(tool)","arguments":{}}}"#)
+            #expect(out.count == 1)
+            #expect(out[0].destination == .client)
+            #expect(out[0].json["error"]?["code"] == -32602)
+            #expect(out[0].json["id"] == .number(JSONNumber(id)))
+        }
+    }
+
+    @Test("hidden tools are removed from tools/list and every other byte of the answer is kept")
+    func toolsListIsFiltered() throws {
+        let harness = try InterceptorHarness(policy: examplePolicy)
+        let request = harness.fromClient(#"{"jsonrpc":"2.0","id":3,"method":"tools/list","params":{"cursor":"p2"}}"#)
+        #expect(request.first?.isOriginal == true)
+        let answer = harness.fromServer(
+            #"{"jsonrpc":"2.0","id":3,"result":{"tools":[{"name":"read_record","inputSchema":{"type":"object","properties":{"n":{"maximum":1e400}}}},{"name":"delete_record"},{"name":"admin_reset"}],"nextCursor":"p3","ttlMs":5000,"cacheScope":"shared"},"x-extra":true}"#
+        )
+        #expect(answer.count == 1)
+        let text = answer[0].bytes
+        #expect(text.contains(#""x-extra":true"#))
+        #expect(text.contains("1e400"))
+        let result = answer[0].json["result"]
+        #expect(result?["tools"]?.arrayValue?.compactMap { $0["name"]?.stringValue } == ["read_record"])
+        #expect(result?["nextCursor"] == "p3")
+        #expect(result?["ttlMs"] == 5000)
+        #expect(result?["cacheScope"] == "shared")
+    }
+
+    @Test("a tools/list answer with nothing hidden passes through as the original bytes")
+    func unfilteredListIsOriginal() throws {
+        let harness = try InterceptorHarness(policy: examplePolicy)
+        _ = harness.fromClient(#"{"jsonrpc":"2.0","id":4,"method":"tools/list"}"#)
+        let line = #"{"jsonrpc":"2.0","id":4,"result":{"tools":[{"name":"read_record"}]}}"#
+        let answer = harness.fromServer(line)
+        #expect(answer.first?.isOriginal == true)
+        #expect(answer.first?.bytes == line)
+    }
+
+    @Test("notifications, server requests and unknown methods pass through byte for byte")
+    func otherMessagesPassThrough() throws {
+        let harness = try InterceptorHarness(policy: examplePolicy)
+        let clientLines = [
+            #"{"jsonrpc":"2.0","method":"notifications/cancelled","params":{"requestId":7,"reason":"user"}}"#,
+            #"{"jsonrpc":"2.0","id":"x","method":"vendor/unknown-method","params":{"deep":{"a":[1,{"b":null}]}}}"#,
+            #"{"jsonrpc":"2.0","id":99,"result":{"action":"accept","content":{"ok":true}}}"#,
+        ]
+        for line in clientLines {
+            let out = harness.fromClient(line)
+            #expect(out.count == 1)
+            #expect(out[0].destination == .server)
+            #expect(out[0].bytes == line)
+        }
+        let serverLines = [
+            #"{"jsonrpc":"2.0","id":99,"method":"elicitation/create","params":{"message":"Sure?","requestedSchema":{"type":"object"}}}"#,
+            #"{"jsonrpc":"2.0","method":"notifications/progress","params":{"progressToken":"t","progress":1,"total":3}}"#,
+        ]
+        for line in serverLines {
+            let out = harness.fromServer(line)
+            #expect(out.count == 1)
+            #expect(out[0].destination == .client)
+            #expect(out[0].bytes == line)
+        }
+    }
+
+    @Test("malformed JSON gets -32700 and a non-request gets -32600, and the session goes on")
+    func malformedInputIsAnswered() throws {
+        let harness = try InterceptorHarness(policy: examplePolicy)
+        let parse = harness.fromClient(#"{"jsonrpc":"2.0","id":1,"method":"tools/call""#)
+        #expect(parse.first?.json["error"]?["code"] == -32700)
+        #expect(parse.first?.json["id"] == .null)
+        let invalid = harness.fromClient(#"{"jsonrpc":"1.0","id":5,"method":"tools/list"}"#)
+        #expect(invalid.first?.json["error"]?["code"] == -32600)
+        let batch = harness.fromClient(#"[{"jsonrpc":"2.0","id":1,"method":"tools/call","params":{"name":"delete_record"}}]"#)
+        #expect(batch.first?.json["error"]?["code"] == -32600)
+        #expect(batch.first?.destination == .client)
+        let after = harness.fromClient(#"{"jsonrpc":"2.0","id":6,"method":"ping"}"#)
+        #expect(after.first?.destination == .server)
+    }
+
+    @Test("a tools/call without a tool name is refused with invalid params instead of being forwarded")
+    func toolCallWithoutNameIsRefused() throws {
+        let harness = try InterceptorHarness(policy: examplePolicy)
+        let out = harness.fromClient(#"{"jsonrpc":"2.0","id":8,"method":"tools/call","params":{"arguments":{}}}"#)
+        #expect(out.first?.destination == .client)
+        #expect(out.first?.json["error"]?["code"] == -32602)
+    }
+
+    @Test("an oversized request is refused with its id when the id can be read")
+    func oversizedRequestIsRefusedWithID() throws {
+        let harness = try InterceptorHarness(policy: examplePolicy)
+        var deliveries: [Delivery] = []
+        let head = ByteBuffer(string: #"{"jsonrpc":"2.0","id":"big-1","method":"tools/call","params":{"name":"echo","arguments":{"text":"aaaa"#)
+        harness.interceptor.receiveFromClient(.oversized(byteCount: 9_000_000, head: head), into: &deliveries)
+        #expect(deliveries.count == 1)
+        #expect(deliveries[0].destination == .client)
+        #expect(deliveries[0].json["id"] == "big-1")
+        #expect(deliveries[0].json["error"]?["code"] == -32600)
+    }
+
+    @Test("requests the server never answers fail with an error when it goes away")
+    func deadUpstreamFailsInflight() throws {
+        let harness = try InterceptorHarness(policy: examplePolicy)
+        _ = harness.fromClient(#"{"jsonrpc":"2.0","id":1,"method":"tools/call","params":{"name":"read_record","arguments":{}}}"#)
+        _ = harness.fromClient(#"{"jsonrpc":"2.0","id":2,"method":"resources/list"}"#)
+        _ = harness.fromServer(#"{"jsonrpc":"2.0","id":2,"result":{"resources":[]}}"#)
+        #expect(harness.interceptor.inflightCount == 1)
+        var deliveries: [Delivery] = []
+        harness.interceptor.upstreamClosed(into: &deliveries)
+        #expect(deliveries.count == 1)
+        #expect(deliveries[0].json["id"] == 1)
+        #expect(deliveries[0].json["error"]?["code"] == -32603)
+        #expect(harness.interceptor.inflightCount == 0)
+    }
+
+    @Test("client.name comes from initialize, or from _meta on a stateless request")
+    func clientNameFeedsPolicy() throws {
+        let harness = try InterceptorHarness(policy: examplePolicy)
+        let charge = #"{"jsonrpc":"2.0","id":%ID%,"method":"tools/call","params":{"name":"create_charge","arguments":{"amount":5}%META%}}"#
+        let before = harness.fromClient(charge.replacingOccurrences(of: "%ID%", with: "1").replacingOccurrences(of: "%META%", with: ""))
+        #expect(before.first?.destination == .client)
+        _ = harness.fromClient(
+            #"{"jsonrpc":"2.0","id":2,"method":"initialize","params":{"protocolVersion":"2025-11-25","capabilities":{},"clientInfo":{"name":"desktop","version":"1"}}}"#
+        )
+        let after = harness.fromClient(charge.replacingOccurrences(of: "%ID%", with: "3").replacingOccurrences(of: "%META%", with: ""))
+        #expect(after.first?.destination == .server)
+    }
+}
+
+extension String {
+    fileprivate func replacingOccurrences(of target: String, with replacement: String) -> String {
+        split(separator: target, omittingEmptySubsequences: false).joined(separator: replacement)
+    }
+}
