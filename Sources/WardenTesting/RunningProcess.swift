@@ -14,9 +14,14 @@ public final class RunningProcess: Sendable {
     private let errorOutput: ByteCollector
     private let exitStatus: Mutex<Int32?>
     private let inputClosed = Mutex(false)
+    /// Things the process needs for as long as it runs, such as the directory holding its files.
+    private let attachments: [any AnyObject & Sendable]
 
     /// Starts `arguments` with stderr captured (and drained on a thread, so the child never blocks on it).
-    public init(_ arguments: [String], environment: [String: String] = [:]) throws {
+    ///
+    /// - Parameter keeping: objects kept alive as long as this value, such as the temporary directory of its files.
+    public init(_ arguments: [String], environment: [String: String] = [:], keeping attachments: [any AnyObject & Sendable] = []) throws {
+        self.attachments = attachments
         child = try ChildProcess.spawn(arguments, environment: environment, capturingStandardError: true)
         output = Mutex(LineReader(descriptor: child.stdoutReader))
         errorOutput = ByteCollector()

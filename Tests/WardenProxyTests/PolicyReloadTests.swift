@@ -32,7 +32,7 @@ struct PolicyReloadTests {
         let path = try directory.write("policy.yaml", Self.denyEcho)
         let proxy = try RunningProcess([
             WardenExecutable.path, "run", "--policy", path, "--", WardenExecutable.path, "demo-server",
-        ])
+        ], keeping: [directory])
         #expect(try echo(proxy, id: 1) == false)
 
         try directory.write("policy.yaml", Self.allowEcho)

@@ -124,7 +124,7 @@ struct SessionInterceptorTests {
         }
     }
 
-    @Test("hidden tools are removed from tools/list and every other byte of the answer is kept")
+    @Test("hidden tools are removed from tools/list and every other member of the answer is kept")
     func toolsListIsFiltered() throws {
         let harness = try InterceptorHarness(policy: examplePolicy)
         let request = harness.fromClient(#"{"jsonrpc":"2.0","id":3,"method":"tools/list","params":{"cursor":"p2"}}"#)
@@ -140,7 +140,8 @@ struct SessionInterceptorTests {
         #expect(result?["tools"]?.arrayValue?.compactMap { $0["name"]?.stringValue } == ["read_record"])
         #expect(result?["nextCursor"] == "p3")
         #expect(result?["ttlMs"] == 5000)
-        #expect(result?["cacheScope"] == "shared")
+        // Narrowed, never widened: a filtered list is not the server's list, so no shared cache may hold it.
+        #expect(result?["cacheScope"] == "private")
     }
 
     @Test("a tools/list answer with nothing hidden passes through as the original bytes")

@@ -20,12 +20,11 @@ struct StdioProxyProcessTests {
             reason: Records under legal hold cannot be changed
         """
 
-    func startProxy(policy: String = Self.policy, upstream: [String]? = nil, extra: [String] = []) throws -> (RunningProcess, TemporaryDirectory) {
+    func startProxy(policy: String = Self.policy, upstream: [String]? = nil, extra: [String] = []) throws -> RunningProcess {
         let directory = try TemporaryDirectory()
         let policyPath = try directory.write("policy.yaml", policy)
         let server = upstream ?? [WardenExecutable.path, "demo-server", "--log-calls"]
-        let process = try RunningProcess([WardenExecutable.path, "run", "--policy", policyPath] + extra + ["--"] + server)
-        return (process, directory)
+        return try RunningProcess([WardenExecutable.path, "run", "--policy", policyPath] + extra + ["--"] + server, keeping: [directory])
     }
 
     func initialize(_ process: RunningProcess) throws {
@@ -40,7 +39,7 @@ struct StdioProxyProcessTests {
 
     @Test("an allowed call reaches the server and a denied one never does")
     func deniedCallNeverReachesServer() throws {
-        let (proxy, _) = try startProxy()
+        let proxy = try startProxy()
         try initialize(proxy)
         let denied = try proxy.request(
             id: 1,
@@ -59,7 +58,7 @@ struct StdioProxyProcessTests {
 
     @Test("hidden tools are gone from every page of a paginated tools/list")
     func hiddenAcrossPages() throws {
-        let (proxy, _) = try startProxy(upstream: [WardenExecutable.path, "demo-server", "--page-size", "2"])
+        let proxy = try startProxy(upstream: [WardenExecutable.path, "demo-server", "--page-size", "2"])
         try initialize(proxy)
         var names: [String] = []
         var cursor: JSONValue? = nil
@@ -79,7 +78,7 @@ struct StdioProxyProcessTests {
 
     @Test("garbage on stdin gets a JSON-RPC error and the proxy keeps serving")
     func survivesGarbage() throws {
-        let (proxy, _) = try startProxy()
+        let proxy = try startProxy()
         try initialize(proxy)
         proxy.send("this is not json")
         #expect(try proxy.readMessage()["error"]?["code"] == -32700)
@@ -91,7 +90,7 @@ struct StdioProxyProcessTests {
 
     @Test("a message over the size limit is refused and the proxy keeps serving")
     func refusesOversized() throws {
-        let (proxy, _) = try startProxy(extra: ["--max-message-size", "4096"])
+        let proxy = try startProxy(extra: ["--max-message-size", "4096"])
         try initialize(proxy)
         let big = String(repeating: "a", count: 10_000)
         proxy.send(#"{"jsonrpc":"2.0","id":"big","method":"tools/call","params":{"name":"echo","arguments":{"text":"\#(big)"}}}"#)
@@ -105,7 +104,7 @@ struct StdioProxyProcessTests {
     @Test("an upstream that dies fails the request in flight instead of hanging, and Warden exits with its status")
     func deadUpstreamFailsRequests() throws {
         // A server that reads one line and exits with status 3 without answering.
-        let (proxy, _) = try startProxy(upstream: ["/bin/sh", "-c", "read line; exit 3"])
+        let proxy = try startProxy(upstream: ["/bin/sh", "-c", "read line; exit 3"])
         proxy.send(#"{"jsonrpc":"2.0","id":41,"method":"tools/call","params":{"name":"read_record","arguments":{"id":"a"}}}"#)
         let failure = try proxy.readMessage()
         #expect(failure["id"] == 41)
@@ -115,7 +114,7 @@ struct StdioProxyProcessTests {
 
     @Test("SIGTERM reaches the upstream and Warden exits with the upstream's status")
     func forwardsSignals() throws {
-        let (proxy, _) = try startProxy(upstream: ["/bin/sh", "-c", "trap 'exit 42' TERM; while true; do sleep 0.05; done"])
+        let proxy = try startProxy(upstream: ["/bin/sh", "-c", "trap 'exit 42' TERM; while true; do sleep 0.05; done"])
         // Wait until the child is running: a request it never answers proves the pipes are up.
         Thread.sleep(forTimeInterval: 0.3)
         proxy.child.signal(SIGTERM)
@@ -124,7 +123,7 @@ struct StdioProxyProcessTests {
 
     @Test("closing stdin ends the session and Warden exits with the upstream's status")
     func exitsWhenClientCloses() throws {
-        let (proxy, _) = try startProxy()
+        let proxy = try startProxy()
         try initialize(proxy)
         proxy.closeInput()
         #expect(try proxy.waitForExit() == 0)
@@ -132,7 +131,7 @@ struct StdioProxyProcessTests {
 
     @Test("a command that does not exist fails clearly with status 127")
     func missingCommand() throws {
-        let (proxy, _) = try startProxy(upstream: ["/nonexistent/mcp-server"])
+        let proxy = try startProxy(upstream: ["/nonexistent/mcp-server"])
         #expect(try proxy.waitForExit() == 127)
         #expect(proxy.standardError.contains("cannot start"))
     }
@@ -147,7 +146,7 @@ struct StdioProxyProcessTests {
                 tool: a
                 acton: deny
             """
-        let (proxy, _) = try startProxy(policy: broken)
+        let proxy = try startProxy(policy: broken)
         #expect(try proxy.waitForExit() == 78)
         let log = proxy.standardError
         #expect(log.contains("policy.yaml:2:"))
@@ -163,7 +162,7 @@ struct StdioProxyProcessTests {
                 tool: echo
                 rate_limit: {max: 10, window: 60}
             """
-        let (proxy, _) = try startProxy(policy: policy)
+        let proxy = try startProxy(policy: policy)
         #expect(try proxy.waitForExit() == 78)
         #expect(proxy.standardError.contains("rate_limit"))
     }
