@@ -160,10 +160,10 @@ struct StdioProxyProcessTests {
             rules:
               - name: throttle
                 tool: echo
-                rate_limit: {max: 10, window: 60}
+                action: require_approval
             """
         let proxy = try startProxy(policy: policy)
         #expect(try proxy.waitForExit() == 78)
-        #expect(proxy.standardError.contains("rate_limit"))
+        #expect(proxy.standardError.contains("require_approval"))
     }
 }

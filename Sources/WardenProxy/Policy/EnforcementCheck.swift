@@ -15,12 +15,6 @@ public enum EnforcementCheck {
             if rule.action == .requireApproval || rule.approval != nil {
                 problems.append("\(rule.position): rule \"\(rule.name)\": require_approval is not enforced yet by this version of Warden")
             }
-            if rule.rateLimit != nil {
-                problems.append("\(rule.position): rule \"\(rule.name)\": rate_limit is not enforced yet by this version of Warden")
-            }
-            if rule.budget != nil {
-                problems.append("\(rule.position): rule \"\(rule.name)\": budget is not enforced yet by this version of Warden")
-            }
         }
         return problems
     }

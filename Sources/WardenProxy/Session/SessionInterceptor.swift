@@ -3,6 +3,7 @@ public import NIOCore
 import WardenJSON
 public import WardenMCP
 public import WardenPolicy
+public import WardenStore
 
 /// Applies policy to the messages of one downstream session and says what to send where.
 ///
@@ -17,6 +18,7 @@ public final class SessionInterceptor {
     private let logger: Logger
     private let onDecision: @Sendable (DecisionRecord) -> Void
     private let maxMessageSize: Int
+    private let limits: (any LimitStore)?
 
     /// Ids of the client's `tools/list` requests whose answers must be filtered.
     private var pendingToolLists: Set<JSONRPCID> = []
@@ -26,11 +28,16 @@ public final class SessionInterceptor {
     private var client: ClientInfo?
     /// Categories of the tools the server listed, from their names and descriptions.
     private var categories: [String: ToolCategory] = [:]
+    /// Limit reservations of forwarded calls, settled when the server answers.
+    private var reservations: [JSONRPCID: ReservationID] = [:]
+    /// Store operations for the transport to run off the event loop.
+    private var deferred: [DeferredWork] = []
 
     public init(
         policy: PolicyHolder,
         identity: SessionIdentity,
         maxMessageSize: Int = 4 * 1024 * 1024,
+        limits: (any LimitStore)? = nil,
         logger: Logger,
         now: @escaping @Sendable () -> Timestamp = Timestamp.now,
         onDecision: @escaping @Sendable (DecisionRecord) -> Void = { _ in }
@@ -38,6 +45,7 @@ public final class SessionInterceptor {
         self.policy = policy
         self.identity = identity
         self.maxMessageSize = maxMessageSize
+        self.limits = limits
         self.logger = logger
         self.now = now
         self.onDecision = onDecision
@@ -45,6 +53,12 @@ public final class SessionInterceptor {
 
     /// The number of client requests still waiting for the server.
     public var inflightCount: Int { inflight.count }
+
+    /// Store work produced by the messages handled so far; the transport runs each and hands its resolution back.
+    public func takeDeferredWork() -> [DeferredWork] {
+        defer { deferred.removeAll(keepingCapacity: true) }
+        return deferred
+    }
 
     // MARK: - From the client
 
@@ -89,6 +103,9 @@ public final class SessionInterceptor {
 
         guard envelope.kind == .request, let id = envelope.id, let method = envelope.method else {
             // Notifications, and the client's answers to server-to-client requests, pass straight through.
+            if envelope.method == "notifications/cancelled", !reservations.isEmpty {
+                settleCancelled(parseMember(envelope.params, of: buffer))
+            }
             deliveries.append(.toServer(.original(buffer)))
             return
         }
@@ -146,9 +163,31 @@ public final class SessionInterceptor {
         )
         let decision = compiled.decide(call)
         if decision.action == .allow {
-            record(time: time, tool: request.name, outcome: .allowed, rule: decision.rule, reason: decision.reason, clientName: clientName)
-            inflight.insert(id)
-            deliveries.append(.toServer(.original(buffer)))
+            let plan: LimitPlan
+            do {
+                plan = try LimitPlan.make(for: call, decision: decision, policy: compiled.policy)
+            } catch {
+                record(time: time, tool: request.name, outcome: .budgetExceeded, rule: error.rule, reason: error.reason, clientName: clientName)
+                let denial = Denial(rule: error.rule, reason: error.reason)
+                deliveries.append(.toClient(.rewritten(JSONRPCMessage.result(id: id, result: denial.toolResult))))
+                return
+            }
+            let pending = PendingCall(
+                id: id,
+                buffer: buffer,
+                tool: request.name,
+                rule: decision.rule,
+                reason: decision.reason,
+                clientName: clientName,
+                time: time,
+                plan: plan,
+                failsOpen: compiled.policy.failMode == .open
+            )
+            if plan.isEmpty {
+                forward(pending, reservation: nil, into: &deliveries)
+            } else {
+                deferred.append(DeferredWork.reserve(pending, in: limits, now: now))
+            }
             return
         }
 
@@ -213,6 +252,14 @@ public final class SessionInterceptor {
             return
         }
         inflight.remove(id)
+        if let reservation = reservations.removeValue(forKey: id), let limits {
+            if envelope.kind == .errorResponse {
+                // The answer waits until the quota is back, so a retry after it always finds the room.
+                deferred.append(.rollback(reservation, in: limits, thenDeliver: buffer))
+                return
+            }
+            deferred.append(.commit(reservation, in: limits))
+        }
         if pendingToolLists.remove(id) != nil, envelope.kind == .response,
             let rewritten = filterToolList(buffer, resultRange: envelope.result)
         {
@@ -248,6 +295,72 @@ public final class SessionInterceptor {
         }
         inflight.removeAll()
         pendingToolLists.removeAll()
+        if let limits {
+            // The upstream died: whatever it did with these calls, they get no result, so they do not count.
+            for reservation in reservations.values { deferred.append(.rollback(reservation, in: limits)) }
+        }
+        reservations.removeAll()
+    }
+
+    // MARK: - Limits
+
+    /// Acts on the outcome of a limit reservation made off the event loop.
+    public func resolve(_ resolution: LimitResolution, into deliveries: inout [Delivery]) {
+        guard let call = resolution.call else {
+            if case .released(let answer) = resolution.outcome { deliveries.append(.toClient(.original(answer))) }
+            return
+        }
+        switch resolution.outcome {
+        case .released(let answer):
+            deliveries.append(.toClient(.original(answer)))
+        case .admitted(let reservation):
+            forward(call, reservation: reservation, into: &deliveries)
+        case .refused(let index, let retryAfter):
+            let label = call.plan.labels[index]
+            var reason = label.reason ?? (label.isBudget ? "budget exhausted: \(label.summary)" : "rate limit reached: \(label.summary)")
+            var retrySeconds: Int? = nil
+            if let retryAfter {
+                let milliseconds = max(retryAfter.wholeMilliseconds, 1)
+                retrySeconds = Int((milliseconds + 999) / 1000)
+            } else {
+                reason += " (this call alone exceeds the limit, so retrying will not help)"
+            }
+            record(
+                time: call.time,
+                tool: call.tool,
+                outcome: label.isBudget ? .budgetExceeded : .rateLimited,
+                rule: label.rule,
+                reason: reason,
+                clientName: call.clientName
+            )
+            let denial = Denial(rule: label.rule, reason: reason, retryAfterSeconds: retrySeconds)
+            deliveries.append(.toClient(.rewritten(JSONRPCMessage.result(id: call.id, result: denial.toolResult))))
+        case .storeFailed(let message):
+            if call.failsOpen {
+                logger.warning("limit store failed; forwarding uncounted because the policy says `fail: open`", metadata: ["error": "\(message)"])
+                forward(call, reservation: nil, into: &deliveries)
+                return
+            }
+            let reason = "the limit store is unavailable (\(message)), so the call is refused rather than let through uncounted"
+            record(time: call.time, tool: call.tool, outcome: .denied, rule: call.plan.labels.first?.rule, reason: reason, clientName: call.clientName)
+            let denial = Denial(rule: call.plan.labels.first?.rule, reason: reason)
+            deliveries.append(.toClient(.rewritten(JSONRPCMessage.result(id: call.id, result: denial.toolResult))))
+        }
+    }
+
+    private func forward(_ call: PendingCall, reservation: ReservationID?, into deliveries: inout [Delivery]) {
+        record(time: call.time, tool: call.tool, outcome: .allowed, rule: call.rule, reason: call.reason, clientName: call.clientName)
+        inflight.insert(call.id)
+        if let reservation { reservations[call.id] = reservation }
+        deliveries.append(.toServer(.original(call.buffer)))
+    }
+
+    /// A cancelled call may already have acted upstream and will get no answer: it keeps counting.
+    private func settleCancelled(_ params: JSONValue?) {
+        guard let requestID = params?["requestId"], let id = JSONRPCID(requestID), let limits,
+            let reservation = reservations.removeValue(forKey: id)
+        else { return }
+        deferred.append(.commit(reservation, in: limits))
     }
 
     // MARK: - Helpers

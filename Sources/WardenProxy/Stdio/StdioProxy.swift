@@ -84,6 +84,12 @@ public enum StdioProxy {
             loop.scheduleTask(in: configuration.drainGrace) { drained.succeed() }
             try? await drained.futureResult.get()
             try await loop.submit { relay.upstreamGone() }.get()
+            // Settle the limits of calls that ended with the upstream before the process goes.
+            for _ in 0..<10 {
+                let outstanding = try await loop.submit { relay.outstandingWork }.get()
+                if outstanding.isEmpty { break }
+                for task in outstanding { await task.value }
+            }
             try? await loop.flatSubmit { relay.lastClientWrite }.get()
             try? await clientChannel.close()
             try? await serverChannel.close()

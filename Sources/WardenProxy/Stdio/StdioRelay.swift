@@ -23,6 +23,9 @@ final class StdioRelay: @unchecked Sendable {
     private var serverClosed = false
     private var clientClosed = false
     private let newline: ByteBuffer
+    /// Store operations still running; the session waits for them before it ends.
+    private var work: [Int: Task<Void, Never>] = [:]
+    private var nextWorkID = 0
     /// Completes when the last message written to the client has left the process.
     private(set) var lastClientWrite: EventLoopFuture<Void>
     let clientInputClosed: EventLoopPromise<Void>
@@ -61,7 +64,36 @@ final class StdioRelay: @unchecked Sendable {
         case .server: interceptor.receiveFromServer(frame, into: &deliveries)
         }
         write(deliveries)
+        startDeferredWork()
     }
+
+    /// Runs the interceptor's store operations off the loop and brings their results back to it.
+    private func startDeferredWork() {
+        for item in interceptor.takeDeferredWork() {
+            let workID = nextWorkID
+            nextWorkID += 1
+            // Each task runs one short store operation to completion and removes itself; the session awaits
+            // whatever is left in `work` before it ends, so none is cancelled or leaked.
+            work[workID] = Task { [self] in
+                let resolution = await item.run()
+                loop.execute {
+                    self.work[workID] = nil
+                    if let resolution { self.resolve(resolution) }
+                }
+            }
+        }
+    }
+
+    private func resolve(_ resolution: LimitResolution) {
+        deliveries.removeAll(keepingCapacity: true)
+        interceptor.resolve(resolution, into: &deliveries)
+        write(deliveries)
+        flush()
+        startDeferredWork()
+    }
+
+    /// The store operations still running.
+    var outstandingWork: [Task<Void, Never>] { Array(work.values) }
 
     func readComplete() {
         flush()
@@ -108,6 +140,7 @@ final class StdioRelay: @unchecked Sendable {
         interceptor.upstreamClosed(into: &deliveries)
         write(deliveries)
         flush()
+        startDeferredWork()
         serverInputClosed.succeed()
     }
 

@@ -3,6 +3,7 @@ import Foundation
 import Logging
 import WardenPolicy
 import WardenProxy
+import WardenStore
 
 /// `warden run`: wraps a local MCP server and enforces a policy on its tool calls.
 struct RunCommand: AsyncParsableCommand {
@@ -24,11 +25,20 @@ struct RunCommand: AsyncParsableCommand {
     @Option(name: .customLong("agent-group"), help: "A group the agent belongs to; repeat for several.")
     var agentGroups: [String] = []
 
+    @Option(
+        name: .long,
+        help: "The session id for `per: session` limits (default: the agent and server, so a restart continues the session)."
+    )
+    var session: String?
+
     @Option(name: .customLong("server-name"), help: "The upstream's name for `server` selectors (default: the command's name).")
     var serverName: String?
 
     @Option(name: .customLong("max-message-size"), help: "The largest message accepted, in bytes.")
     var maxMessageSize: Int = 4 * 1024 * 1024
+
+    @Option(name: .long, help: "Where limits are counted: sqlite:PATH (default sqlite:~/.warden/warden.db) or memory:.")
+    var store: String?
 
     @Option(name: .customLong("log-level"), help: "trace, debug, info, notice, warning or error.")
     var logLevel: String = "notice"
@@ -62,12 +72,27 @@ struct RunCommand: AsyncParsableCommand {
             throw ExitCode(78)
         }
 
+        let dsn: StoreDSN?
+        do {
+            dsn = try store.map { try StoreDSN(parsing: $0) }
+        } catch {
+            printError("warden: --store: \(error)")
+            throw ExitCode(64)
+        }
+        // The default location needs HOME; without it only calls that need limits fail, and say why.
+        let limits = LazyLimitStore { () throws(StoreError) in
+            if let dsn { return try dsn.makeLimitStore() }
+            let path = try StoreLocation.defaultSQLitePath
+            return try StoreDSN.sqlite(path: path).makeLimitStore()
+        }
         let holder = PolicyHolder(CompiledPolicy(loaded))
+        let agentID = agent ?? ProcessInfo.processInfo.environment["WARDEN_AGENT"]
+        let server = serverName ?? URL(fileURLWithPath: command[0]).lastPathComponent
         let identity = SessionIdentity(
-            agentID: agent ?? ProcessInfo.processInfo.environment["WARDEN_AGENT"],
+            agentID: agentID,
             agentGroups: agentGroups,
-            sessionID: SessionID.make(),
-            serverName: serverName ?? URL(fileURLWithPath: command[0]).lastPathComponent
+            sessionID: session ?? "stdio:\(agentID ?? "anonymous")@\(server)",
+            serverName: server
         )
         var configuration = StdioProxyConfiguration()
         configuration.maxMessageSize = maxMessageSize
@@ -93,6 +118,7 @@ struct RunCommand: AsyncParsableCommand {
                         policy: holder,
                         identity: identity,
                         maxMessageSize: proxyConfiguration.maxMessageSize,
+                        limits: limits,
                         logger: sessionLogger
                     )
                 }
