@@ -16,6 +16,7 @@ let package = Package(
                 .product(name: "WardenPolicy", package: "warden"),
                 .product(name: "WardenMCP", package: "warden"),
                 .product(name: "WardenProxy", package: "warden"),
+                .product(name: "WardenStore", package: "warden"),
             ],
             swiftSettings: [.enableUpcomingFeature("ExistentialAny"), .enableUpcomingFeature("MemberImportVisibility")]
         )

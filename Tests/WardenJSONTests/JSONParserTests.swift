@@ -15,9 +15,12 @@ struct JSONParserTests {
         #expect(value["a"]?["x"] == "y")
     }
 
-    @Test("accepts a scalar as the whole document, with surrounding whitespace", arguments: [
-        (" 1 ", JSONValue(1)), ("\t\"x\"\r\n", JSONValue("x")), ("null", JSONValue.null), ("true", true), ("false", false), ("-0", 0),
-    ])
+    @Test(
+        "accepts a scalar as the whole document, with surrounding whitespace",
+        arguments: [
+            (" 1 ", JSONValue(1)), ("\t\"x\"\r\n", JSONValue("x")), ("null", JSONValue.null), ("true", true), ("false", false), ("-0", 0),
+        ]
+    )
     func acceptsScalarDocuments(text: String, expected: JSONValue) throws {
         #expect(try JSONParser.parse(text) == expected)
     }
@@ -65,10 +68,13 @@ struct JSONParserTests {
         #expect(value.objectValue?.keys.last == "new")
     }
 
-    @Test("keeps number literals and computes their values", arguments: [
-        ("0", 0.0), ("-0", 0.0), ("12", 12.0), ("-1.5", -1.5), ("1e3", 1000.0), ("2E-2", 0.02), ("1.0e+2", 100.0),
-        ("123456789012345678901234567890", 1.2345678901234568e29), ("999999999999999", 999_999_999_999_999.0),
-    ])
+    @Test(
+        "keeps number literals and computes their values",
+        arguments: [
+            ("0", 0.0), ("-0", 0.0), ("12", 12.0), ("-1.5", -1.5), ("1e3", 1000.0), ("2E-2", 0.02), ("1.0e+2", 100.0),
+            ("123456789012345678901234567890", 1.2345678901234568e29), ("999999999999999", 999_999_999_999_999.0),
+        ]
+    )
     func keepsNumberLiterals(literal: String, value: Double) throws {
         guard case .number(let number) = try JSONParser.parse(literal) else {
             Issue.record("not a number")
@@ -109,46 +115,49 @@ struct JSONParserTests {
         #expect((#expect(throws: JSONParseError.self) { try JSONParser.parse(bytes) })?.code == .tooDeep)
     }
 
-    @Test("reports each kind of error with its code and the offset where reading stopped", arguments: [
-        ("", JSONParseError.Code.unexpectedEnd, 0),
-        ("   ", .unexpectedEnd, 3),
-        ("[1,", .unexpectedEnd, 3),
-        (#"{"a""#, .unexpectedEnd, 4),
-        (#""abc"#, .unexpectedEnd, 4),
-        (#""\"#, .unexpectedEnd, 2),
-        ("[1 2]", .unexpectedCharacter, 3),
-        ("[1,]", .unexpectedCharacter, 3),
-        (#"{"a":1,}"#, .unexpectedCharacter, 7),
-        ("{1:2}", .unexpectedCharacter, 1),
-        (#"{"a" 1}"#, .unexpectedCharacter, 5),
-        (#"{"a":1]"#, .unexpectedCharacter, 6),
-        ("[1}", .unexpectedCharacter, 2),
-        ("'a'", .unexpectedCharacter, 0),
-        ("/* c */ 1", .unexpectedCharacter, 0),
-        ("+1", .unexpectedCharacter, 0),
-        (".5", .unexpectedCharacter, 0),
-        ("NaN", .invalidLiteral, 0),
-        ("Infinity", .invalidLiteral, 0),
-        ("tru", .invalidLiteral, 0),
-        ("nul", .invalidLiteral, 0),
-        ("True", .invalidLiteral, 0),
-        ("-", .invalidNumber, 0),
-        ("-a", .invalidNumber, 0),
-        ("01", .invalidNumber, 0),
-        ("-01", .invalidNumber, 0),
-        ("1.", .invalidNumber, 0),
-        ("1.e5", .invalidNumber, 0),
-        ("1e", .invalidNumber, 0),
-        ("1e+", .invalidNumber, 0),
-        (#""\x""#, .invalidEscape, 1),
-        (#""\u12G4""#, .invalidEscape, 1),
-        (#""\u12""#, .invalidEscape, 1),
-        ("\"a\nb\"", .controlCharacter, 2),
-        ("\"\t\"", .controlCharacter, 1),
-        ("1 2", .trailingData, 2),
-        ("{} x", .trailingData, 3),
-        ("[]]", .trailingData, 2),
-    ])
+    @Test(
+        "reports each kind of error with its code and the offset where reading stopped",
+        arguments: [
+            ("", JSONParseError.Code.unexpectedEnd, 0),
+            ("   ", .unexpectedEnd, 3),
+            ("[1,", .unexpectedEnd, 3),
+            (#"{"a""#, .unexpectedEnd, 4),
+            (#""abc"#, .unexpectedEnd, 4),
+            (#""\"#, .unexpectedEnd, 2),
+            ("[1 2]", .unexpectedCharacter, 3),
+            ("[1,]", .unexpectedCharacter, 3),
+            (#"{"a":1,}"#, .unexpectedCharacter, 7),
+            ("{1:2}", .unexpectedCharacter, 1),
+            (#"{"a" 1}"#, .unexpectedCharacter, 5),
+            (#"{"a":1]"#, .unexpectedCharacter, 6),
+            ("[1}", .unexpectedCharacter, 2),
+            ("'a'", .unexpectedCharacter, 0),
+            ("/* c */ 1", .unexpectedCharacter, 0),
+            ("+1", .unexpectedCharacter, 0),
+            (".5", .unexpectedCharacter, 0),
+            ("NaN", .invalidLiteral, 0),
+            ("Infinity", .invalidLiteral, 0),
+            ("tru", .invalidLiteral, 0),
+            ("nul", .invalidLiteral, 0),
+            ("True", .invalidLiteral, 0),
+            ("-", .invalidNumber, 0),
+            ("-a", .invalidNumber, 0),
+            ("01", .invalidNumber, 0),
+            ("-01", .invalidNumber, 0),
+            ("1.", .invalidNumber, 0),
+            ("1.e5", .invalidNumber, 0),
+            ("1e", .invalidNumber, 0),
+            ("1e+", .invalidNumber, 0),
+            (#""\x""#, .invalidEscape, 1),
+            (#""\u12G4""#, .invalidEscape, 1),
+            (#""\u12""#, .invalidEscape, 1),
+            ("\"a\nb\"", .controlCharacter, 2),
+            ("\"\t\"", .controlCharacter, 1),
+            ("1 2", .trailingData, 2),
+            ("{} x", .trailingData, 3),
+            ("[]]", .trailingData, 2),
+        ]
+    )
     func reportsErrors(text: String, code: JSONParseError.Code, offset: Int) {
         let error = #expect(throws: JSONParseError.self) { try JSONParser.parse(text) }
         #expect(error?.code == code)
@@ -156,10 +165,13 @@ struct JSONParserTests {
         #expect(error?.description.hasPrefix("byte \(offset): ") == true)
     }
 
-    @Test("refuses malformed UTF-8 inside strings", arguments: [
-        [0x80], [0xC0, 0xAF], [0xC1, 0xBF], [0xC3], [0xE0, 0x80, 0x80], [0xED, 0xA0, 0x80], [0xE2, 0x82], [0xF0, 0x8F, 0xBF, 0xBF],
-        [0xF4, 0x90, 0x80, 0x80], [0xF5, 0x80, 0x80, 0x80], [0xFF], [0xE2, 0x28, 0xA1],
-    ] as [[UInt8]])
+    @Test(
+        "refuses malformed UTF-8 inside strings",
+        arguments: [
+            [0x80], [0xC0, 0xAF], [0xC1, 0xBF], [0xC3], [0xE0, 0x80, 0x80], [0xED, 0xA0, 0x80], [0xE2, 0x82], [0xF0, 0x8F, 0xBF, 0xBF],
+            [0xF4, 0x90, 0x80, 0x80], [0xF5, 0x80, 0x80, 0x80], [0xFF], [0xE2, 0x28, 0xA1],
+        ] as [[UInt8]]
+    )
     func refusesInvalidUTF8(sequence: [UInt8]) {
         let bytes = Array("\"ab".utf8) + sequence + Array("\"".utf8)
         let error = #expect(throws: JSONParseError.self) { try JSONParser.parse(bytes) }
@@ -167,10 +179,13 @@ struct JSONParserTests {
         #expect(error?.offset == 3)
     }
 
-    @Test("accepts the edges of well-formed UTF-8", arguments: [
-        [0xC2, 0x80], [0xDF, 0xBF], [0xE0, 0xA0, 0x80], [0xED, 0x9F, 0xBF], [0xEE, 0x80, 0x80], [0xF0, 0x90, 0x80, 0x80],
-        [0xF4, 0x8F, 0xBF, 0xBF], [0x7F],
-    ] as [[UInt8]])
+    @Test(
+        "accepts the edges of well-formed UTF-8",
+        arguments: [
+            [0xC2, 0x80], [0xDF, 0xBF], [0xE0, 0xA0, 0x80], [0xED, 0x9F, 0xBF], [0xEE, 0x80, 0x80], [0xF0, 0x90, 0x80, 0x80],
+            [0xF4, 0x8F, 0xBF, 0xBF], [0x7F],
+        ] as [[UInt8]]
+    )
     func acceptsValidUTF8(sequence: [UInt8]) throws {
         let bytes = [UInt8(ascii: "\"")] + sequence + [UInt8(ascii: "\"")]
         #expect(try JSONParser.parse(bytes) == .string(String(decoding: sequence, as: UTF8.self)))

@@ -23,9 +23,12 @@ struct JSONScannerTests {
         #expect(matches == [true, true, false])
     }
 
-    @Test("says what kind of value a document holds, and lists no members for non-objects", arguments: [
-        ("[1]", JSONScanner.ValueKind.array), ("1", .number), ("\"s\"", .string), ("true", .bool), ("null", .null), ("{}", .object),
-    ])
+    @Test(
+        "says what kind of value a document holds, and lists no members for non-objects",
+        arguments: [
+            ("[1]", JSONScanner.ValueKind.array), ("1", .number), ("\"s\"", .string), ("true", .bool), ("null", .null), ("{}", .object),
+        ]
+    )
     func reportsKinds(text: String, kind: JSONScanner.ValueKind) throws {
         let bytes = Array(text.utf8)
         #expect(try JSONScanner.validate(bytes) == kind)

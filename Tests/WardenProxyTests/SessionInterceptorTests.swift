@@ -242,6 +242,31 @@ struct SessionInterceptorTests {
         let after = harness.fromClient(charge.replacingOccurrences(of: "%ID%", with: "3").replacingOccurrences(of: "%META%", with: ""))
         #expect(after.first?.destination == .server)
     }
+
+    @Test("a stateless 2026-07-28 request names its client in _meta, and that name is what policy sees")
+    func statelessClientNameFromMeta() throws {
+        let harness = try InterceptorHarness(policy: examplePolicy)
+        func charge(id: Int, client: String) -> String {
+            #"{"jsonrpc":"2.0","id":\#(id),"method":"tools/call","params":{"name":"create_charge","arguments":{"amount":5},"_meta":{"io.modelcontextprotocol/protocolVersion":"2026-07-28","io.modelcontextprotocol/clientInfo":{"name":"\#(client)","version":"2"},"io.modelcontextprotocol/clientCapabilities":{}}}}"#
+        }
+        let fromDesktop = harness.fromClient(charge(id: 1, client: "desktop"))
+        #expect(fromDesktop.first?.destination == .server)
+        #expect(fromDesktop.first?.isOriginal == true)
+        let fromOther = harness.fromClient(charge(id: 2, client: "browser"))
+        #expect(fromOther.first?.destination == .client)
+        #expect(fromOther.first?.json["result"]?["isError"] == true)
+    }
+
+    @Test("server/discover and its answer pass through untouched")
+    func discoverPassesThrough() throws {
+        let harness = try InterceptorHarness(policy: examplePolicy)
+        let request = #"{"jsonrpc":"2.0","id":1,"method":"server/discover","params":{"_meta":{"io.modelcontextprotocol/protocolVersion":"2026-07-28"}}}"#
+        #expect(harness.fromClient(request).first?.bytes == request)
+        let answer = #"{"jsonrpc":"2.0","id":1,"result":{"resultType":"complete","supportedVersions":["2026-07-28","2025-11-25"],"capabilities":{"tools":{}},"ttlMs":60000,"cacheScope":"public"}}"#
+        let out = harness.fromServer(answer)
+        #expect(out.first?.destination == .client)
+        #expect(out.first?.bytes == answer)
+    }
 }
 
 extension String {

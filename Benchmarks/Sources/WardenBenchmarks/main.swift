@@ -21,6 +21,16 @@ for rules in [50, 5_000] {
     print("  \(rules) rules: median \(formatNanoseconds(stats.median)), p99 \(formatNanoseconds(stats.p99))")
 }
 
+print("\nLimit check per call: reserve + forwarded + commit (\(5_000) calls)")
+let memoryStats = try await LimitBenchmark.run(store: MemoryLimitStore(), calls: 5_000)
+print("  memory store: median \(formatNanoseconds(memoryStats.median)), p99 \(formatNanoseconds(memoryStats.p99))")
+let limitDirectory = FileManager.default.temporaryDirectory.appendingPathComponent("warden-bench-limits-\(getpid())")
+try FileManager.default.createDirectory(at: limitDirectory, withIntermediateDirectories: true)
+let sqliteStore = try SQLiteLimitStore(path: limitDirectory.appendingPathComponent("limits.db").path)
+let sqliteStats = try await LimitBenchmark.run(store: sqliteStore, calls: 5_000)
+print("  SQLite store: median \(formatNanoseconds(sqliteStats.median)), p99 \(formatNanoseconds(sqliteStats.p99))")
+try? FileManager.default.removeItem(at: limitDirectory)
+
 let directory = FileManager.default.temporaryDirectory.appendingPathComponent("warden-bench-\(getpid())")
 try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
 defer { try? FileManager.default.removeItem(at: directory) }

@@ -177,11 +177,6 @@ struct JSONReader {
         var hasEscapes = false
         let count = bytes.count
         while index < count {
-            // Skip eight plain ASCII bytes at a time: most string bytes need no attention at all.
-            while false && index + 8 <= count && !Self.needsAttention(bytes.loadUnaligned(fromByteOffset: index, as: UInt64.self)) {
-                index += 8
-            }
-            guard index < count else { break }
             let byte = bytes[index]
             if byte >= 0x20 && byte < 0x80 && byte != UInt8(ascii: "\"") && byte != UInt8(ascii: "\\") {
                 index += 1
@@ -206,19 +201,6 @@ struct JSONReader {
             }
         }
         throw JSONParseError(code: .unexpectedEnd, offset: index, message: "the input ends inside a string that started at byte \(start - 1)")
-    }
-
-    /// Whether any of eight bytes is a quote, a backslash, a control character or non-ASCII (SWAR bit tricks).
-    @inline(__always)
-    private static func needsAttention(_ word: UInt64) -> Bool {
-        let ones: UInt64 = 0x0101_0101_0101_0101
-        let highs: UInt64 = 0x8080_8080_8080_8080
-        let quotes = word ^ (ones &* 0x22)  // a zero byte where `word` has `"`
-        let backslashes = word ^ (ones &* 0x5C)  // a zero byte where `word` has `\`
-        let belowSpace = (word &- ones &* 0x20) & ~word
-        let quote = (quotes &- ones) & ~quotes
-        let backslash = (backslashes &- ones) & ~backslashes
-        return (belowSpace | quote | backslash | word) & highs != 0
     }
 
     private mutating func readEscape() throws(JSONParseError) {

@@ -31,6 +31,9 @@ struct ExplainCommand: ParsableCommand {
     @Option(name: .long, help: "The server's name (server).")
     var server: String?
 
+    @Flag(name: .long, help: "Print the explanation as JSON.")
+    var json = false
+
     func run() throws {
         let loaded: Policy
         do {
@@ -57,6 +60,7 @@ struct ExplainCommand: ParsableCommand {
             category: loaded.categories[tool] ?? ToolClassifier.classify(name: tool, description: nil),
             time: Timestamp.now()
         )
-        print(CompiledPolicy(loaded).explain(call).description)
+        let explanation = CompiledPolicy(loaded).explain(call)
+        print(json ? explanation.jsonValue.encodedString : explanation.description)
     }
 }

@@ -43,8 +43,10 @@ struct LineFrameDecoderTests {
     func discardsLongLines() throws {
         let long = [UInt8](repeating: UInt8(ascii: "z"), count: 200_000)
         let frames = try Self.decode(long + Array("\nok\n".utf8), chunkSize: 4096, maxMessageSize: 1000)
-        #expect(frames == [
-            .oversized(byteCount: 200_000, head: ByteBuffer(bytes: long.prefix(LineFramer.headByteCount))), .message(ByteBuffer(string: "ok")),
-        ])
+        #expect(
+            frames == [
+                .oversized(byteCount: 200_000, head: ByteBuffer(bytes: long.prefix(LineFramer.headByteCount))), .message(ByteBuffer(string: "ok")),
+            ]
+        )
     }
 }

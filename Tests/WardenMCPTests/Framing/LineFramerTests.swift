@@ -23,22 +23,26 @@ struct LineFramerTests {
     func splitsOnNewlineOnly() {
         let input = Array("{\"a\":1}\r\n\n  \t\r\n[1,\r2]\u{0B}\u{0C}\nlast".utf8)
         let frames = Self.frame(input, chunkSize: input.count, maxMessageSize: 100)
-        #expect(frames == [
-            .message(ByteBuffer(string: "{\"a\":1}\r")),
-            .message(ByteBuffer(string: "[1,\r2]\u{0B}\u{0C}")),
-            .message(ByteBuffer(string: "last")),
-        ])
+        #expect(
+            frames == [
+                .message(ByteBuffer(string: "{\"a\":1}\r")),
+                .message(ByteBuffer(string: "[1,\r2]\u{0B}\u{0C}")),
+                .message(ByteBuffer(string: "last")),
+            ]
+        )
     }
 
     @Test("reports a line over the limit once, at its newline, with its size and head, and goes on framing")
     func reportsOversizedLines() {
         let input = Array("0123456789AB\nok\n0123456789\n".utf8)
         let frames = Self.frame(input, chunkSize: 1, maxMessageSize: 10)
-        #expect(frames == [
-            .oversized(byteCount: 12, head: ByteBuffer(string: "0123456789AB")),
-            .message(ByteBuffer(string: "ok")),
-            .message(ByteBuffer(string: "0123456789")),
-        ])
+        #expect(
+            frames == [
+                .oversized(byteCount: 12, head: ByteBuffer(string: "0123456789AB")),
+                .message(ByteBuffer(string: "ok")),
+                .message(ByteBuffer(string: "0123456789")),
+            ]
+        )
     }
 
     @Test("reports an oversized last line without a newline at finish")
@@ -51,10 +55,12 @@ struct LineFramerTests {
     func keepsOnlyTheHead(chunkSize: Int) {
         let line = (0..<300_000).map { UInt8(32 + $0 % 90) }
         let frames = Self.frame(line + [0x0A] + Array("{}".utf8), chunkSize: chunkSize, maxMessageSize: 100_000)
-        #expect(frames == [
-            .oversized(byteCount: 300_000, head: ByteBuffer(bytes: line.prefix(LineFramer.headByteCount))),
-            .message(ByteBuffer(string: "{}")),
-        ])
+        #expect(
+            frames == [
+                .oversized(byteCount: 300_000, head: ByteBuffer(bytes: line.prefix(LineFramer.headByteCount))),
+                .message(ByteBuffer(string: "{}")),
+            ]
+        )
     }
 
     @Test("matches the oracle for every chunk size from 1 to the whole input", arguments: 0..<12)
@@ -95,8 +101,10 @@ struct LineFramerTests {
 
     @Test("a limit of zero refuses every non-empty line")
     func zeroLimit() {
-        #expect(Self.frame(Array("a\n\nb".utf8), chunkSize: 1, maxMessageSize: 0) == [
-            .oversized(byteCount: 1, head: ByteBuffer(string: "a")), .oversized(byteCount: 1, head: ByteBuffer(string: "b")),
-        ])
+        #expect(
+            Self.frame(Array("a\n\nb".utf8), chunkSize: 1, maxMessageSize: 0) == [
+                .oversized(byteCount: 1, head: ByteBuffer(string: "a")), .oversized(byteCount: 1, head: ByteBuffer(string: "b")),
+            ]
+        )
     }
 }

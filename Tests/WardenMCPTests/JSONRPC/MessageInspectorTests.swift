@@ -43,20 +43,26 @@ struct MessageInspectorTests {
         #expect(try Self.inspect(#"{"jsonrpc":"2.0","error":{"code":-32700,"message":"x"}}"#).get().kind == .errorResponse)
     }
 
-    @Test("accepts string and integer ids, keeping their exact text", arguments: [
-        (#""abc""#, JSONValue.string("abc")), (#""a\u0062c""#, "abc"), (#""""#, ""), ("0", 0), ("-12", -12),
-        ("123456789012345678901234567890", .number(JSONNumber(literal: "123456789012345678901234567890"))),
-        ("1.0", 1), ("1e2", 100),
-    ])
+    @Test(
+        "accepts string and integer ids, keeping their exact text",
+        arguments: [
+            (#""abc""#, JSONValue.string("abc")), (#""a\u0062c""#, "abc"), (#""""#, ""), ("0", 0), ("-12", -12),
+            ("123456789012345678901234567890", .number(JSONNumber(literal: "123456789012345678901234567890"))),
+            ("1.0", 1), ("1e2", 100),
+        ]
+    )
     func acceptsIDs(raw: String, value: JSONValue) throws {
         let envelope = try Self.inspect(#"{"jsonrpc":"2.0","id":\#(raw),"method":"ping"}"#).get()
         #expect(envelope.id?.raw == raw)
         #expect(envelope.id?.value == value)
     }
 
-    @Test("refuses ids that are not strings or integers, without echoing them", arguments: [
-        "true", "false", "1.5", "-0.25", "1e999", "[1]", #"{"a":1}"#, "1e-5",
-    ])
+    @Test(
+        "refuses ids that are not strings or integers, without echoing them",
+        arguments: [
+            "true", "false", "1.5", "-0.25", "1e999", "[1]", #"{"a":1}"#, "1e-5",
+        ]
+    )
     func refusesIDs(raw: String) {
         let result = Self.inspect(#"{"jsonrpc":"2.0","id":\#(raw),"method":"ping"}"#)
         guard case .failure(.invalidRequest(let message, let id)) = result else {
@@ -73,28 +79,34 @@ struct MessageInspectorTests {
         #expect(InspectionOracle.outcome(of: Self.inspect(#"{"jsonrpc":"2.0","result":{}}"#)) == .invalidRequest(id: nil))
     }
 
-    @Test("refuses a missing or wrong jsonrpc member, answering to the id", arguments: [
-        #"{"id":5,"method":"ping"}"#, #"{"jsonrpc":"1.0","id":5,"method":"ping"}"#, #"{"jsonrpc":2.0,"id":5,"method":"ping"}"#,
-        #"{"jsonrpc":null,"id":5,"method":"ping"}"#, #"{"jsonrpc":"2.0 ","id":5,"method":"ping"}"#,
-    ])
+    @Test(
+        "refuses a missing or wrong jsonrpc member, answering to the id",
+        arguments: [
+            #"{"id":5,"method":"ping"}"#, #"{"jsonrpc":"1.0","id":5,"method":"ping"}"#, #"{"jsonrpc":2.0,"id":5,"method":"ping"}"#,
+            #"{"jsonrpc":null,"id":5,"method":"ping"}"#, #"{"jsonrpc":"2.0 ","id":5,"method":"ping"}"#,
+        ]
+    )
     func refusesWrongVersion(text: String) {
         #expect(InspectionOracle.outcome(of: Self.inspect(text)) == .invalidRequest(id: 5))
     }
 
-    @Test("refuses malformed shapes, answering to the id when there is one", arguments: [
-        (#"{"jsonrpc":"2.0","id":1,"method":5}"#, true),
-        (#"{"jsonrpc":"2.0","id":1,"method":"x","result":{}}"#, true),
-        (#"{"jsonrpc":"2.0","id":1,"result":{},"error":{}}"#, true),
-        (#"{"jsonrpc":"2.0","id":1,"error":"bad"}"#, true),
-        (#"{"jsonrpc":"2.0","id":1}"#, true),
-        (#"{"jsonrpc":"2.0","id":1,"method":"x","params":"p"}"#, true),
-        (#"{"jsonrpc":"2.0","id":1,"params":{}}"#, true),
-        (#"{"jsonrpc":"2.0"}"#, false),
-        (#"{}"#, false),
-        (#""just a string""#, false),
-        ("42", false),
-        ("null", false),
-    ])
+    @Test(
+        "refuses malformed shapes, answering to the id when there is one",
+        arguments: [
+            (#"{"jsonrpc":"2.0","id":1,"method":5}"#, true),
+            (#"{"jsonrpc":"2.0","id":1,"method":"x","result":{}}"#, true),
+            (#"{"jsonrpc":"2.0","id":1,"result":{},"error":{}}"#, true),
+            (#"{"jsonrpc":"2.0","id":1,"error":"bad"}"#, true),
+            (#"{"jsonrpc":"2.0","id":1}"#, true),
+            (#"{"jsonrpc":"2.0","id":1,"method":"x","params":"p"}"#, true),
+            (#"{"jsonrpc":"2.0","id":1,"params":{}}"#, true),
+            (#"{"jsonrpc":"2.0"}"#, false),
+            (#"{}"#, false),
+            (#""just a string""#, false),
+            ("42", false),
+            ("null", false),
+        ]
+    )
     func refusesShapes(text: String, hasID: Bool) {
         let outcome = InspectionOracle.outcome(of: Self.inspect(text))
         #expect(outcome == .invalidRequest(id: hasID ? 1 : nil))
@@ -105,10 +117,13 @@ struct MessageInspectorTests {
         #expect(Self.inspect(text) == .failure(.batch))
     }
 
-    @Test("reports malformed JSON as a parse error", arguments: [
-        "", "{", #"{"jsonrpc":"2.0","id":1,"method":"ping"}x"#, #"{"jsonrpc":"2.0","id":1,"method":"ping",}"#,
-        #"{"jsonrpc":"2.0","id":1,"method":"ping" // c"#, "{'a':1}", #"{"a":NaN}"#,
-    ])
+    @Test(
+        "reports malformed JSON as a parse error",
+        arguments: [
+            "", "{", #"{"jsonrpc":"2.0","id":1,"method":"ping"}x"#, #"{"jsonrpc":"2.0","id":1,"method":"ping",}"#,
+            #"{"jsonrpc":"2.0","id":1,"method":"ping" // c"#, "{'a':1}", #"{"a":NaN}"#,
+        ]
+    )
     func parseErrors(text: String) {
         guard case .failure(.parseError(let message)) = Self.inspect(text) else {
             Issue.record("expected a parse error")
@@ -143,7 +158,8 @@ struct MessageInspectorTests {
     func hostileInput() {
         let deep = String(repeating: "[", count: 100_000)
         #expect(InspectionOracle.outcome(of: Self.inspect(deep)) == .parseError)
-        let deepObject = #"{"jsonrpc":"2.0","id":1,"method":"m","params":"# + String(repeating: #"{"a":"#, count: 600) + "1"
+        let deepObject =
+            #"{"jsonrpc":"2.0","id":1,"method":"m","params":"# + String(repeating: #"{"a":"#, count: 600) + "1"
             + String(repeating: "}", count: 601)
         #expect(InspectionOracle.outcome(of: Self.inspect(deepObject)) == .parseError)
         let longNumber = String(repeating: "9", count: 100_000)
@@ -183,7 +199,9 @@ struct MessageInspectorTests {
             members.append(#""jsonrpc":"# + [#""2.0""#, #""2.0""#, #""2.0""#, #""1.0""#, "2"].randomElement(using: &random)!)
         }
         if Bool.random(using: &random) { members.append(#""id":"# + ids.randomElement(using: &random)!) }
-        if Int.random(in: 0..<3, using: &random) > 0 { members.append(#""method":"# + [#""tools/call""#, #""a\/b""#, "3"].randomElement(using: &random)!) }
+        if Int.random(in: 0..<3, using: &random) > 0 {
+            members.append(#""method":"# + [#""tools/call""#, #""a\/b""#, "3"].randomElement(using: &random)!)
+        }
         if Bool.random(using: &random) { members.append(#""params":"# + values.randomElement(using: &random)!) }
         if Int.random(in: 0..<3, using: &random) == 0 { members.append(#""result":"# + values.randomElement(using: &random)!) }
         if Int.random(in: 0..<4, using: &random) == 0 { members.append(#""error":"# + values.randomElement(using: &random)!) }
