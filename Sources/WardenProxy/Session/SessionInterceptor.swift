@@ -1,5 +1,5 @@
 public import Logging
-public import NIOCore
+import NIOCore
 import WardenJSON
 public import WardenMCP
 public import WardenPolicy
