@@ -73,7 +73,7 @@ let package = Package(
         ),
         .target(
             name: "WardenDemoServer",
-            dependencies: ["WardenMCP"],
+            dependencies: ["WardenJSON"],
             swiftSettings: swiftSettings
         ),
         .target(

@@ -28,10 +28,22 @@ def demo_policy(tmp_path: Path) -> Path:
     return write_policy(tmp_path, DEMO_POLICY)
 
 
+@pytest.hookimpl(wrapper=True)
+def pytest_runtest_makereport(item: pytest.Item, call: pytest.CallInfo):
+    """Attaches the end of Warden's stderr to a failed test's report: it usually says why the session broke."""
+    report = yield
+    log = getattr(item, "warden_stderr_path", None)
+    if report.failed and log is not None and log.exists():
+        lines = log.read_text(errors="replace").splitlines()
+        report.sections.append(("warden stderr (last 40 lines)", "\n".join(lines[-40:])))
+    return report
+
+
 @pytest.fixture
-def stderr_log(tmp_path: Path) -> Iterator[tuple[Path, object]]:
+def stderr_log(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[tuple[Path, object]]:
     """A file that receives Warden's stderr (and so the upstream's): the demo server logs each call it receives there."""
     path = tmp_path / "stderr.log"
+    request.node.warden_stderr_path = path
     with path.open("w") as handle:
         yield path, handle
 

@@ -84,7 +84,6 @@ def demo_server_command(*options: str) -> list[str]:
 def child_environment(extra: dict[str, str] | None = None) -> dict[str, str]:
     """The full environment (the SDK passes only a safe subset by default), plus `extra`."""
     environment = dict(os.environ)
-    environment.setdefault("WARDEN_LOG_LEVEL", "warning")
     environment.update(extra or {})
     return environment
 

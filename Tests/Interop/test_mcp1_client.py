@@ -25,7 +25,7 @@ def test_sdk_1x_client_speaking_2025_06_18_is_governed(demo_policy, tmp_path):
         capture_output=True,
         text=True,
         timeout=120,
-        env={**os.environ, "WARDEN_LOG_LEVEL": "warning"},
+        env=dict(os.environ),
     )
     assert completed.returncode == 0, completed.stderr
     report = json.loads(completed.stdout.strip().splitlines()[-1])

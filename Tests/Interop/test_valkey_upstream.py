@@ -22,7 +22,7 @@ rules:
     when:
       args.args[0]: {starts_with: "protected:"}
     action: deny
-    reason: Keys under protected: are read-only
+    reason: Keys under the protected prefix are read-only
 """
 
 
@@ -58,7 +58,7 @@ async def test_denied_write_leaves_protected_key_unchanged(tmp_path, stderr_log,
 
     assert negotiated == revision
     assert denied.is_error is True
-    assert result_text(denied) == denial_text("Keys under protected: are read-only", "protected keys are read-only")
+    assert result_text(denied) == denial_text("Keys under the protected prefix are read-only", "protected keys are read-only")
     assert decision_meta(denied).get("rule") == "protected keys are read-only"
     assert redis_server.cli("GET", "protected:config") == "original"
 

@@ -1,3 +1,4 @@
+import Foundation
 import WardenJSON
 import WardenMCP
 import WardenProxy

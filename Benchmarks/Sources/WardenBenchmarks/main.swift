@@ -1,14 +1,17 @@
 import Foundation
+import WardenStore
 
 // Usage: WardenBenchmarks [--warden PATH] [--calls N]
 // Prints figures; gates on nothing. Build Warden in release mode first (scripts/bench does both).
 var arguments = CommandLine.arguments.dropFirst()
 var wardenPath = "../.build/release/warden"
 var calls = 20_000
+var decisionsOnly = false
 while let argument = arguments.popFirst() {
     switch argument {
     case "--warden": wardenPath = arguments.popFirst() ?? wardenPath
     case "--calls": calls = Int(arguments.popFirst() ?? "") ?? calls
+    case "--decisions-only": decisionsOnly = true
     default:
         print("unknown argument \(argument); usage: WardenBenchmarks [--warden PATH] [--calls N]")
         exit(2)
@@ -20,6 +23,8 @@ for rules in [50, 5_000] {
     let stats = DecisionBenchmark.run(rules: rules)
     print("  \(rules) rules: median \(formatNanoseconds(stats.median)), p99 \(formatNanoseconds(stats.p99))")
 }
+
+if decisionsOnly { exit(0) }
 
 print("\nLimit check per call: reserve + forwarded + commit (\(5_000) calls)")
 let memoryStats = try await LimitBenchmark.run(store: MemoryLimitStore(), calls: 5_000)

@@ -17,8 +17,10 @@ public struct CompiledPolicy: Sendable {
     let rules: [CompiledRule]
     /// Rules that name the tool exactly, by tool name, in file order.
     let rulesByTool: [String: [Int]]
-    /// Rules with a tool glob or no tool selector at all, in file order; these are checked for every call.
-    let otherRules: [Int]
+    /// Rules with no tool selector at all, in file order; these are checked for every call.
+    let untargetedRules: [Int]
+    /// Rules with a tool glob, filed under each glob's literal prefix.
+    let globIndex: PrefixIndex
     /// Rules whose tool selector contains a glob (they may also be in `rulesByTool`).
     let globRules: Set<Int>
     let hidden: NameMatcher
@@ -29,7 +31,8 @@ public struct CompiledPolicy: Sendable {
         self.policy = policy
         var rules: [CompiledRule] = []
         var rulesByTool: [String: [Int]] = [:]
-        var otherRules: [Int] = []
+        var untargetedRules: [Int] = []
+        var globIndex = PrefixIndex()
         var globRules: Set<Int> = []
         var needsCategory = false
         for (index, rule) in policy.rules.enumerated() {
@@ -47,17 +50,20 @@ public struct CompiledPolicy: Sendable {
             if let tools {
                 for name in tools.exact { rulesByTool[name, default: []].append(index) }
                 if !tools.globs.isEmpty {
-                    otherRules.append(index)
                     globRules.insert(index)
+                    for prefix in Set(tools.globs.map { String(String.UnicodeScalarView($0.literalPrefix)) }) {
+                        globIndex.insert(Array(prefix.unicodeScalars), value: index)
+                    }
                 }
             } else {
-                otherRules.append(index)
+                untargetedRules.append(index)
             }
             if rule.categories != nil || (rule.condition.map(Self.readsCategory) ?? false) { needsCategory = true }
         }
         self.rules = rules
         self.rulesByTool = rulesByTool
-        self.otherRules = otherRules
+        self.untargetedRules = untargetedRules
+        self.globIndex = globIndex
         self.globRules = globRules
         self.hidden = NameMatcher(policy.hide)
         self.needsCategory = needsCategory
@@ -108,22 +114,38 @@ public struct CompiledPolicy: Sendable {
         return policy.category(of: call.tool)
     }
 
-    /// Visits, in file order, every rule that could match `tool`: those naming it exactly, then merged in,
-    /// those with globs or no tool selector. `toolKnownToMatch` is true when the exact index already proved it.
+    /// Visits, in file order, every rule that could match `tool`: those naming it exactly, those with a glob whose
+    /// literal prefix starts the name, and those with no tool selector. `toolKnownToMatch` is true when the exact
+    /// index already proved the tool matches.
     func forEachCandidate(of tool: String, _ body: (Int, Bool) -> Void) {
         let exact = rulesByTool[tool] ?? []
+        if globIndex.isEmpty && untargetedRules.isEmpty {
+            for index in exact { body(index, true) }
+            return
+        }
+        var others: [Int] = untargetedRules
+        globIndex.forEachValue(alongPrefixesOf: tool) { others.append($0) }
+        if others.count > untargetedRules.count { others.sort() }
         var i = 0
         var j = 0
-        while i < exact.count || j < otherRules.count {
-            if j == otherRules.count || (i < exact.count && exact[i] <= otherRules[j]) {
-                let index = exact[i]
-                if j < otherRules.count, otherRules[j] == index { j += 1 }
+        var last = -1
+        while i < exact.count || j < others.count {
+            let index: Int
+            let known: Bool
+            if j == others.count || (i < exact.count && exact[i] <= others[j]) {
+                index = exact[i]
+                known = true
                 i += 1
-                body(index, true)
             } else {
-                body(otherRules[j], false)
+                index = others[j]
+                known = false
                 j += 1
             }
+            // A rule can be reached twice (exact and glob, or two globs); visit it once, preferring the exact proof.
+            if index == last { continue }
+            if !known, i < exact.count, exact[i] == index { continue }
+            last = index
+            body(index, known)
         }
     }
 

@@ -40,6 +40,16 @@ public struct Glob: Hashable, Sendable, CustomStringConvertible {
         self.tokens = Self.compile(pattern)
     }
 
+    /// The characters every match starts with: the pattern up to its first wildcard.
+    var literalPrefix: [Unicode.Scalar] {
+        var prefix: [Unicode.Scalar] = []
+        for token in tokens {
+            guard case .scalar(let scalar) = token else { break }
+            prefix.append(scalar)
+        }
+        return prefix
+    }
+
     /// Whether `pattern` uses any wildcard; a name without one is matched by equality, which is faster.
     public static func isPattern(_ text: String) -> Bool {
         text.unicodeScalars.contains { $0 == "*" || $0 == "?" || $0 == "[" }

@@ -1,5 +1,5 @@
 public import WardenJSON
-import WardenMCP
+public import WardenMCP
 public import WardenPolicy
 
 /// A refused `tools/call`, as the agent sees it.
@@ -36,8 +36,8 @@ public struct Denial: Sendable, Hashable {
         return decision
     }
 
-    /// The `tools/call` result carrying the denial.
-    public var toolResult: JSONValue {
-        ToolResult.error(text: text, meta: ["warden/decision": .object(decisionMeta)])
+    /// The `tools/call` result carrying the denial, shaped for the revision the request speaks.
+    public func toolResult(revision: ProtocolRevision? = nil) -> JSONValue {
+        ToolResult.error(text: text, meta: ["warden/decision": .object(decisionMeta)], revision: revision)
     }
 }

@@ -11,6 +11,7 @@ public struct PendingCall: Sendable {
     var rule: String?
     var reason: String?
     var clientName: String?
+    var revision: ProtocolRevision?
     var time: Timestamp
     var plan: LimitPlan
     var failsOpen: Bool

@@ -143,7 +143,9 @@ public final class SessionInterceptor {
 
         let compiled = policy.current
         let time = now()
-        let clientName = ClientInfo.fromRequestMeta(params: params)?.name ?? client?.name
+        let metaInfo = ClientInfo.fromRequestMeta(params: params)
+        let clientName = metaInfo?.name ?? client?.name
+        let revision = metaInfo?.revision ?? client?.revision
         if compiled.isHidden(request.name) {
             record(time: time, tool: request.name, outcome: .hidden, rule: nil, reason: "hidden by policy", clientName: clientName)
             reply(error: JSONRPCErrorCode.invalidParams, "Unknown tool: \(request.name)", id: id, into: &deliveries)
@@ -169,7 +171,7 @@ public final class SessionInterceptor {
             } catch {
                 record(time: time, tool: request.name, outcome: .budgetExceeded, rule: error.rule, reason: error.reason, clientName: clientName)
                 let denial = Denial(rule: error.rule, reason: error.reason)
-                deliveries.append(.toClient(.rewritten(JSONRPCMessage.result(id: id, result: denial.toolResult))))
+                deliveries.append(.toClient(.rewritten(JSONRPCMessage.result(id: id, result: denial.toolResult(revision: revision)))))
                 return
             }
             let pending = PendingCall(
@@ -179,6 +181,7 @@ public final class SessionInterceptor {
                 rule: decision.rule,
                 reason: decision.reason,
                 clientName: clientName,
+                revision: revision,
                 time: time,
                 plan: plan,
                 failsOpen: compiled.policy.failMode == .open
@@ -200,7 +203,7 @@ public final class SessionInterceptor {
         }
         record(time: time, tool: request.name, outcome: .denied, rule: decision.rule, reason: reason, clientName: clientName)
         let denial = Denial(action: decision.action, rule: decision.rule, reason: reason)
-        deliveries.append(.toClient(.rewritten(JSONRPCMessage.result(id: id, result: denial.toolResult))))
+        deliveries.append(.toClient(.rewritten(JSONRPCMessage.result(id: id, result: denial.toolResult(revision: revision)))))
     }
 
     private static func defaultReason(for decision: Decision, tool: String) -> String {
@@ -334,7 +337,7 @@ public final class SessionInterceptor {
                 clientName: call.clientName
             )
             let denial = Denial(rule: label.rule, reason: reason, retryAfterSeconds: retrySeconds)
-            deliveries.append(.toClient(.rewritten(JSONRPCMessage.result(id: call.id, result: denial.toolResult))))
+            deliveries.append(.toClient(.rewritten(JSONRPCMessage.result(id: call.id, result: denial.toolResult(revision: call.revision)))))
         case .storeFailed(let message):
             if call.failsOpen {
                 logger.warning("limit store failed; forwarding uncounted because the policy says `fail: open`", metadata: ["error": "\(message)"])
@@ -344,7 +347,7 @@ public final class SessionInterceptor {
             let reason = "the limit store is unavailable (\(message)), so the call is refused rather than let through uncounted"
             record(time: call.time, tool: call.tool, outcome: .denied, rule: call.plan.labels.first?.rule, reason: reason, clientName: call.clientName)
             let denial = Denial(rule: call.plan.labels.first?.rule, reason: reason)
-            deliveries.append(.toClient(.rewritten(JSONRPCMessage.result(id: call.id, result: denial.toolResult))))
+            deliveries.append(.toClient(.rewritten(JSONRPCMessage.result(id: call.id, result: denial.toolResult(revision: call.revision)))))
         }
     }
 
