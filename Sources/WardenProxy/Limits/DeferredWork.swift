@@ -1,7 +1,7 @@
 import NIOCore
-public import WardenMCP
-public import WardenPolicy
-public import WardenStore
+import WardenMCP
+import WardenPolicy
+import WardenStore
 
 /// A call that passed the rules and waits for its limits to be reserved.
 public struct PendingCall: Sendable {
