@@ -18,6 +18,7 @@ struct Warden: AsyncParsableCommand {
             TestCommand.self,
             DemoCommand.self,
             DemoServerCommand.self,
+            ApprovalsCommand.self,
         ]
     )
 }

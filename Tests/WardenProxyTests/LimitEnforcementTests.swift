@@ -156,7 +156,7 @@ struct LimitEnforcementTests {
         var proxy = try start(policyAt: closed, store: badStore, directory: directory)
         let refused = try proxy.call("echo", ["text": "hi"])
         let text = refused["result"]?["content"]?.arrayValue?.first?["text"]?.stringValue ?? ""
-        #expect(text.contains("limit store is unavailable"))
+        #expect(text.contains("the store is unavailable"))
         #expect(Self.isAllowed(try proxy.call("read_record", ["id": "r-1"])))
 
         let open = try directory.write("open.yaml", "version: 1\nfail: open\n" + Self.rateLimited.split(separator: "\n").dropFirst().joined(separator: "\n"))

@@ -161,9 +161,10 @@ struct StdioProxyProcessTests {
               - name: throttle
                 tool: echo
                 action: require_approval
+                approval: {approvers: [alice]}
             """
         let proxy = try startProxy(policy: policy)
         #expect(try proxy.waitForExit() == 78)
-        #expect(proxy.standardError.contains("require_approval"))
+        #expect(proxy.standardError.contains("approvers"))
     }
 }

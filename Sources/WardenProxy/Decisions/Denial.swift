@@ -12,6 +12,8 @@ public struct Denial: Sendable, Hashable {
     public var rule: String?
     public var reason: String
     public var retryAfterSeconds: Int?
+    /// The approval a person refused or let expire, when there was one.
+    public var approvalID: String?
 
     public init(action: Action = .deny, rule: String?, reason: String, retryAfterSeconds: Int? = nil) {
         self.action = action
@@ -33,6 +35,7 @@ public struct Denial: Sendable, Hashable {
         var decision: JSONObject = ["action": .string(action.description), "reason": .string(reason)]
         decision["rule"] = rule.map { .string($0) } ?? .null
         if let retryAfterSeconds { decision["retryAfterSeconds"] = .number(JSONNumber(retryAfterSeconds)) }
+        if let approvalID { decision["approvalId"] = .string(approvalID) }
         return decision
     }
 

@@ -8,12 +8,12 @@ public enum EnforcementCheck {
     /// One problem per unenforceable setting, as `file:line:col: message`.
     public static func problems(in policy: Policy) -> [String] {
         var problems: [String] = []
-        if policy.defaultAction == .requireApproval {
-            problems.append("\(policy.fileName): `default: require_approval` needs human approval, which `warden run` cannot do yet")
-        }
         for rule in policy.rules {
-            if rule.action == .requireApproval || rule.approval != nil {
-                problems.append("\(rule.position): rule \"\(rule.name)\": require_approval is not enforced yet by this version of Warden")
+            if let approval = rule.approval, !approval.approvers.isEmpty {
+                problems.append(
+                    "\(rule.approvalPosition ?? rule.position): rule \"\(rule.name)\": `approvers` is not enforced yet "
+                        + "(anyone who can write the store may approve); remove it"
+                )
             }
         }
         return problems

@@ -13,6 +13,9 @@ public struct DecisionRecord: Sendable, Hashable {
         public static let rateLimited = Outcome(description: "rate_limited")
         public static let budgetExceeded = Outcome(description: "budget_exceeded")
         public static let invalid = Outcome(description: "invalid")
+        public static let approvalPending = Outcome(description: "approval_pending")
+        public static let approvalDenied = Outcome(description: "approval_denied")
+        public static let approvalExpired = Outcome(description: "approval_expired")
     }
 
     public var time: Timestamp

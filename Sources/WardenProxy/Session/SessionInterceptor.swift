@@ -12,32 +12,40 @@ public import WardenStore
 /// are interpreted; every other message goes on with its bytes untouched. Not thread-safe: a transport
 /// calls it from one thread (its event loop) at a time.
 public final class SessionInterceptor {
-    private let policy: PolicyHolder
-    private let identity: SessionIdentity
-    private let now: @Sendable () -> Timestamp
-    private let logger: Logger
-    private let onDecision: @Sendable (DecisionRecord) -> Void
-    private let maxMessageSize: Int
-    private let limits: (any LimitStore)?
+    let policy: PolicyHolder
+    let identity: SessionIdentity
+    let now: @Sendable () -> Timestamp
+    let logger: Logger
+    let onDecision: @Sendable (DecisionRecord) -> Void
+    let maxMessageSize: Int
+    let limits: (any LimitStore)?
 
     /// Ids of the client's `tools/list` requests whose answers must be filtered.
-    private var pendingToolLists: Set<JSONRPCID> = []
+    var pendingToolLists: Set<JSONRPCID> = []
     /// The client's requests the server has not answered yet, so a dead server fails them instead of a hang.
-    private var inflight: Set<JSONRPCID> = []
+    var inflight: Set<JSONRPCID> = []
     /// What the client said about itself in `initialize`.
-    private var client: ClientInfo?
+    var client: ClientInfo?
     /// Categories of the tools the server listed, from their names and descriptions.
-    private var categories: [String: ToolCategory] = [:]
+    var categories: [String: ToolCategory] = [:]
     /// Limit reservations of forwarded calls, settled when the server answers.
-    private var reservations: [JSONRPCID: ReservationID] = [:]
+    var reservations: [JSONRPCID: ReservationID] = [:]
     /// Store operations for the transport to run off the event loop.
-    private var deferred: [DeferredWork] = []
+    var deferred: [DeferredWork] = []
+    /// Where held calls wait for a person; nil when this session cannot hold calls.
+    let approvals: ApprovalChannel?
+    /// Calls waiting for a person, by request id, with their approval ids.
+    var held: [JSONRPCID: String] = [:]
+    /// Approval questions Warden put to the client's user, by Warden's request id, with their approval ids.
+    var elicitations: [JSONRPCID: String] = [:]
+    var nextElicitation = 1
 
     public init(
         policy: PolicyHolder,
         identity: SessionIdentity,
         maxMessageSize: Int = 4 * 1024 * 1024,
         limits: (any LimitStore)? = nil,
+        approvals: ApprovalChannel? = nil,
         logger: Logger,
         now: @escaping @Sendable () -> Timestamp = Timestamp.now,
         onDecision: @escaping @Sendable (DecisionRecord) -> Void = { _ in }
@@ -46,6 +54,7 @@ public final class SessionInterceptor {
         self.identity = identity
         self.maxMessageSize = maxMessageSize
         self.limits = limits
+        self.approvals = approvals
         self.logger = logger
         self.now = now
         self.onDecision = onDecision
@@ -103,8 +112,13 @@ public final class SessionInterceptor {
 
         guard envelope.kind == .request, let id = envelope.id, let method = envelope.method else {
             // Notifications, and the client's answers to server-to-client requests, pass straight through.
-            if envelope.method == "notifications/cancelled", !reservations.isEmpty {
-                settleCancelled(parseMember(envelope.params, of: buffer))
+            if envelope.method == "notifications/cancelled", !reservations.isEmpty || !held.isEmpty {
+                // A held call never reached the server: its cancellation stays here too.
+                if settleCancelled(parseMember(envelope.params, of: buffer)) { return }
+            }
+            if envelope.kind != .notification, let id = envelope.id, let approvalID = elicitations.removeValue(forKey: id) {
+                receiveApprovalAnswer(buffer, envelope: envelope, approvalID: approvalID)
+                return
             }
             deliveries.append(.toServer(.original(buffer)))
             return
@@ -164,49 +178,49 @@ public final class SessionInterceptor {
             time: time
         )
         let decision = compiled.decide(call)
-        if decision.action == .allow {
-            let plan: LimitPlan
-            do {
-                plan = try LimitPlan.make(for: call, decision: decision, policy: compiled.policy)
-            } catch {
-                record(time: time, tool: request.name, outcome: .budgetExceeded, rule: error.rule, reason: error.reason, clientName: clientName)
-                let denial = Denial(rule: error.rule, reason: error.reason)
-                deliveries.append(.toClient(.rewritten(JSONRPCMessage.result(id: id, result: denial.toolResult(revision: revision)))))
-                return
-            }
-            let pending = PendingCall(
-                id: id,
-                buffer: buffer,
-                tool: request.name,
-                rule: decision.rule,
-                reason: decision.reason,
-                clientName: clientName,
-                revision: revision,
-                time: time,
-                plan: plan,
-                failsOpen: compiled.policy.failMode == .open
-            )
-            if plan.isEmpty {
-                forward(pending, reservation: nil, into: &deliveries)
-            } else {
-                deferred.append(DeferredWork.reserve(pending, in: limits, now: now))
-            }
+        if decision.action == .deny {
+            let reason = decision.reason ?? Self.defaultReason(for: decision, tool: request.name)
+            record(time: time, tool: request.name, outcome: .denied, rule: decision.rule, reason: reason, clientName: clientName)
+            let denial = Denial(action: decision.action, rule: decision.rule, reason: reason)
+            deliveries.append(.toClient(.rewritten(JSONRPCMessage.result(id: id, result: denial.toolResult(revision: revision)))))
             return
         }
-
-        let reason: String
-        if decision.action == .deny {
-            reason = decision.reason ?? Self.defaultReason(for: decision, tool: request.name)
-        } else {
-            // Approvals need a channel to a person; until one is configured a held call is refused, never forwarded.
-            reason = "a person must approve this call, and no approval channel is available in this mode"
+        let plan: LimitPlan
+        do {
+            plan = try LimitPlan.make(for: call, decision: decision, policy: compiled.policy)
+        } catch {
+            record(time: time, tool: request.name, outcome: .budgetExceeded, rule: error.rule, reason: error.reason, clientName: clientName)
+            let denial = Denial(rule: error.rule, reason: error.reason)
+            deliveries.append(.toClient(.rewritten(JSONRPCMessage.result(id: id, result: denial.toolResult(revision: revision)))))
+            return
         }
-        record(time: time, tool: request.name, outcome: .denied, rule: decision.rule, reason: reason, clientName: clientName)
-        let denial = Denial(action: decision.action, rule: decision.rule, reason: reason)
-        deliveries.append(.toClient(.rewritten(JSONRPCMessage.result(id: id, result: denial.toolResult(revision: revision)))))
+        let pending = PendingCall(
+            id: id,
+            buffer: buffer,
+            tool: request.name,
+            arguments: request.arguments,
+            rule: decision.rule,
+            reason: decision.reason,
+            clientName: clientName,
+            revision: revision,
+            time: time,
+            plan: plan,
+            failsOpen: compiled.policy.failMode == .open,
+            approval: decision.action == .requireApproval ? (decision.approval ?? ApprovalSettings()) : nil,
+            progressToken: request.progressToken,
+            agentID: identity.agentID,
+            sessionID: identity.sessionID,
+            server: identity.serverName,
+            auditSettings: compiled.policy.audit
+        )
+        if plan.isEmpty && pending.approval == nil {
+            forward(pending, reservation: nil, into: &deliveries)
+        } else {
+            deferred.append(DeferredWork.admit(pending, limits: limits, approvals: approvals, now: now))
+        }
     }
 
-    private static func defaultReason(for decision: Decision, tool: String) -> String {
+    static func defaultReason(for decision: Decision, tool: String) -> String {
         if decision.rule == nil { return "no rule allows `\(tool)` and the policy's default is deny" }
         return "this call is not allowed"
     }
@@ -305,81 +319,20 @@ public final class SessionInterceptor {
         reservations.removeAll()
     }
 
-    // MARK: - Limits
-
-    /// Acts on the outcome of a limit reservation made off the event loop.
-    public func resolve(_ resolution: LimitResolution, into deliveries: inout [Delivery]) {
-        guard let call = resolution.call else {
-            if case .released(let answer) = resolution.outcome { deliveries.append(.toClient(.original(answer))) }
-            return
-        }
-        switch resolution.outcome {
-        case .released(let answer):
-            deliveries.append(.toClient(.original(answer)))
-        case .admitted(let reservation):
-            forward(call, reservation: reservation, into: &deliveries)
-        case .refused(let index, let retryAfter):
-            let label = call.plan.labels[index]
-            var reason = label.reason ?? (label.isBudget ? "budget exhausted: \(label.summary)" : "rate limit reached: \(label.summary)")
-            var retrySeconds: Int? = nil
-            if let retryAfter {
-                let milliseconds = max(retryAfter.wholeMilliseconds, 1)
-                retrySeconds = Int((milliseconds + 999) / 1000)
-            } else {
-                reason += " (this call alone exceeds the limit, so retrying will not help)"
-            }
-            record(
-                time: call.time,
-                tool: call.tool,
-                outcome: label.isBudget ? .budgetExceeded : .rateLimited,
-                rule: label.rule,
-                reason: reason,
-                clientName: call.clientName
-            )
-            let denial = Denial(rule: label.rule, reason: reason, retryAfterSeconds: retrySeconds)
-            deliveries.append(.toClient(.rewritten(JSONRPCMessage.result(id: call.id, result: denial.toolResult(revision: call.revision)))))
-        case .storeFailed(let message):
-            if call.failsOpen {
-                logger.warning("limit store failed; forwarding uncounted because the policy says `fail: open`", metadata: ["error": "\(message)"])
-                forward(call, reservation: nil, into: &deliveries)
-                return
-            }
-            let reason = "the limit store is unavailable (\(message)), so the call is refused rather than let through uncounted"
-            record(time: call.time, tool: call.tool, outcome: .denied, rule: call.plan.labels.first?.rule, reason: reason, clientName: call.clientName)
-            let denial = Denial(rule: call.plan.labels.first?.rule, reason: reason)
-            deliveries.append(.toClient(.rewritten(JSONRPCMessage.result(id: call.id, result: denial.toolResult(revision: call.revision)))))
-        }
-    }
-
-    private func forward(_ call: PendingCall, reservation: ReservationID?, into deliveries: inout [Delivery]) {
-        record(time: call.time, tool: call.tool, outcome: .allowed, rule: call.rule, reason: call.reason, clientName: call.clientName)
-        inflight.insert(call.id)
-        if let reservation { reservations[call.id] = reservation }
-        deliveries.append(.toServer(.original(call.buffer)))
-    }
-
-    /// A cancelled call may already have acted upstream and will get no answer: it keeps counting.
-    private func settleCancelled(_ params: JSONValue?) {
-        guard let requestID = params?["requestId"], let id = JSONRPCID(requestID), let limits,
-            let reservation = reservations.removeValue(forKey: id)
-        else { return }
-        deferred.append(.commit(reservation, in: limits))
-    }
-
     // MARK: - Helpers
 
-    private func parseMember(_ range: Range<Int>?, of buffer: ByteBuffer) -> JSONValue? {
+    func parseMember(_ range: Range<Int>?, of buffer: ByteBuffer) -> JSONValue? {
         guard let range else { return nil }
         return buffer.withUnsafeReadableBytes { bytes in
             try? JSONParser.parse(UnsafeRawBufferPointer(rebasing: bytes[range]))
         }
     }
 
-    private func reply(error code: Int, _ message: String, id: JSONRPCID?, into deliveries: inout [Delivery]) {
+    func reply(error code: Int, _ message: String, id: JSONRPCID?, into deliveries: inout [Delivery]) {
         deliveries.append(.toClient(.rewritten(JSONRPCMessage.error(id: id, code: code, message: message))))
     }
 
-    private func record(time: Timestamp, tool: String, outcome: DecisionRecord.Outcome, rule: String?, reason: String?, clientName: String?) {
+    func record(time: Timestamp, tool: String, outcome: DecisionRecord.Outcome, rule: String?, reason: String?, clientName: String?) {
         let record = DecisionRecord(
             time: time,
             tool: tool,

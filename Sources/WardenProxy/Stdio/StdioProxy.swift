@@ -88,6 +88,8 @@ public enum StdioProxy {
             for _ in 0..<10 {
                 let outstanding = try await loop.submit { relay.outstandingWork }.get()
                 if outstanding.isEmpty { break }
+                // Calls still held for a person are withdrawn: nobody is left to answer them.
+                for task in outstanding { task.cancel() }
                 for task in outstanding { await task.value }
             }
             try? await loop.flatSubmit { relay.lastClientWrite }.get()

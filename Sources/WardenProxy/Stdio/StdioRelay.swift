@@ -75,7 +75,9 @@ final class StdioRelay: @unchecked Sendable {
             // Each task runs one short store operation to completion and removes itself; the session awaits
             // whatever is left in `work` before it ends, so none is cancelled or leaked.
             work[workID] = Task { [self] in
-                let resolution = await item.run()
+                let resolution = await item.run { intermediate in
+                    self.loop.execute { self.resolve(intermediate) }
+                }
                 loop.execute {
                     self.work[workID] = nil
                     if let resolution { self.resolve(resolution) }
@@ -84,7 +86,7 @@ final class StdioRelay: @unchecked Sendable {
         }
     }
 
-    private func resolve(_ resolution: LimitResolution) {
+    private func resolve(_ resolution: DeferredResolution) {
         deliveries.removeAll(keepingCapacity: true)
         interceptor.resolve(resolution, into: &deliveries)
         write(deliveries)

@@ -40,6 +40,12 @@ struct RunCommand: AsyncParsableCommand {
     @Option(name: .long, help: "Where limits are counted: sqlite:PATH (default sqlite:~/.warden/warden.db) or memory:.")
     var store: String?
 
+    @Option(name: .customLong("approval-webhook"), help: "A URL that gets a JSON POST for each new and each resolved approval.")
+    var approvalWebhook: String?
+
+    @Option(name: .customLong("approval-progress"), help: "Seconds between progress notifications to a client waiting for approval.")
+    var approvalProgress: Double = 5
+
     @Option(name: .customLong("log-level"), help: "trace, debug, info, notice, warning or error.")
     var logLevel: String = "notice"
 
@@ -85,6 +91,24 @@ struct RunCommand: AsyncParsableCommand {
             let path = try StoreLocation.defaultSQLitePath
             return try StoreDSN.sqlite(path: path).makeLimitStore()
         }
+        let approvalStore = LazyApprovalStore { () throws(StoreError) in
+            if let dsn { return try dsn.makeApprovalStore() }
+            let path = try StoreLocation.defaultSQLitePath
+            return try StoreDSN.sqlite(path: path).makeApprovalStore()
+        }
+        let webhook = try approvalWebhook.map { text -> WebhookAnnouncer in
+            guard let url = URL(string: text), url.scheme == "http" || url.scheme == "https" else {
+                throw ValidationError("--approval-webhook must be an http or https URL")
+            }
+            return WebhookAnnouncer(url: url, logger: logger)
+        }
+        var approvals = ApprovalChannel(store: approvalStore, announcer: webhook, instanceID: InstanceID.current)
+        approvals.progressInterval = .milliseconds(Int64(max(approvalProgress, 0.05) * 1000))
+        if Self.holdsCalls(loaded) {
+            // Records of calls a previous run was holding say what became of them instead of staying pending.
+            _ = try? approvalStore.expireOrphans(at: Timestamp.now(), isOwnerAlive: InstanceID.isAlive)
+        }
+        let approvalChannel = approvals
         let holder = PolicyHolder(CompiledPolicy(loaded))
         let agentID = agent ?? ProcessInfo.processInfo.environment["WARDEN_AGENT"]
         let server = serverName ?? URL(fileURLWithPath: command[0]).lastPathComponent
@@ -119,6 +143,7 @@ struct RunCommand: AsyncParsableCommand {
                         identity: identity,
                         maxMessageSize: proxyConfiguration.maxMessageSize,
                         limits: limits,
+                        approvals: approvalChannel,
                         logger: sessionLogger
                     )
                 }
@@ -134,6 +159,24 @@ struct RunCommand: AsyncParsableCommand {
             return status
         }
         throw ExitCode(status)
+    }
+}
+
+extension RunCommand {
+    static func holdsCalls(_ policy: Policy) -> Bool {
+        policy.defaultAction == .requireApproval || policy.rules.contains { $0.action == .requireApproval }
+    }
+}
+
+/// This process as the owner of the calls it holds: its pid and a random part, so a reused pid is not mistaken.
+enum InstanceID {
+    static let current = "\(getpid()):\(SessionID.make().prefix(8))"
+
+    /// Whether the process that wrote `instance` still runs (on this machine, which shares the SQLite file).
+    static func isAlive(_ instance: String) -> Bool {
+        guard instance != current else { return true }
+        guard let pid = instance.split(separator: ":").first.flatMap({ Int32($0) }) else { return false }
+        return kill(pid, 0) == 0 || errno == EPERM
     }
 }
 

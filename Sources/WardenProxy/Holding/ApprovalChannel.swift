@@ -1,0 +1,113 @@
+import WardenJSON
+import WardenPolicy
+public import WardenStore
+
+/// Where held calls wait for a person: the approval store every channel (CLI, console, the client's own user)
+/// resolves through, and the webhook that announces them.
+public struct ApprovalChannel: Sendable {
+    public let store: any ApprovalStore
+    public let announcer: WebhookAnnouncer?
+    /// This process, recorded as the owner of the calls it holds.
+    public let instanceID: String
+    /// How often the store is read for a decision made elsewhere (another terminal, another process).
+    public var pollInterval: Duration = .milliseconds(200)
+    /// How often a waiting client that asked for progress hears from Warden.
+    public var progressInterval: Duration = .seconds(5)
+
+    public init(store: any ApprovalStore, announcer: WebhookAnnouncer?, instanceID: String) {
+        self.store = store
+        self.announcer = announcer
+        self.instanceID = instanceID
+    }
+
+    enum Verdict: Sendable {
+        case approved
+        case refused(approvalID: String, reason: String, expired: Bool)
+        case withdrawn(approvalID: String)
+        case failed(String)
+    }
+
+    /// Writes a pending approval for `call` and waits until a person resolves it, it expires, or the task is cancelled.
+    func hold(
+        _ call: PendingCall,
+        settings: ApprovalSettings,
+        now: @escaping @Sendable () -> Timestamp,
+        emit: @escaping DeferredWork.Emit
+    ) async -> Verdict {
+        let created = now()
+        let record = ApprovalRecord(
+            id: ApprovalRecord.makeID(),
+            createdAt: created,
+            expiresAt: created + settings.timeout,
+            agentID: call.agentID,
+            sessionID: call.sessionID,
+            server: call.server,
+            tool: call.tool,
+            arguments: ArgumentRecord.render(call.arguments, settings: call.auditSettings),
+            argumentsDigest: ArgumentRecord.digest(call.arguments),
+            rule: call.rule,
+            reason: call.reason,
+            state: .pending,
+            ownerInstance: instanceID
+        )
+        do {
+            try store.create(record)
+        } catch {
+            return .failed("the approval cannot be recorded: \(error)")
+        }
+        announcer?.announce(.pending(record))
+        emit(DeferredResolution(call: call, outcome: .held(approvalID: record.id)))
+
+        var lastProgress = created
+        var progressCount = 0
+        while true {
+            let current: ApprovalRecord?
+            do {
+                current = try store.get(id: record.id)
+            } catch {
+                return .failed("the approval cannot be read: \(error)")
+            }
+            guard let current else { return .failed("the approval \(record.id) disappeared from the store") }
+            switch current.state {
+            case .approved:
+                announcer?.announce(.resolved(current))
+                return .approved
+            case .denied:
+                announcer?.announce(.resolved(current))
+                let by = current.resolvedBy.map { " (\($0))" } ?? ""
+                return .refused(
+                    approvalID: record.id,
+                    reason: "a person denied this call\(by): \(current.resolutionReason ?? "no reason given")",
+                    expired: false
+                )
+            case .expired:
+                announcer?.announce(.resolved(current))
+                return .refused(
+                    approvalID: record.id,
+                    reason: "no one approved this call within \(LimitPlan.format(settings.timeout))",
+                    expired: true
+                )
+            case .withdrawn:
+                announcer?.announce(.resolved(current))
+                return .withdrawn(approvalID: record.id)
+            default:
+                break
+            }
+            let time = now()
+            if Task.isCancelled {
+                _ = try? store.resolve(id: record.id, to: .withdrawn, by: "warden", reason: "the session ended", at: time)
+                continue
+            }
+            if time >= record.expiresAt {
+                _ = try? store.resolve(id: record.id, to: .expired, by: "warden", reason: "timed out", at: time)
+                continue
+            }
+            if call.progressToken != nil, time - lastProgress >= progressInterval {
+                lastProgress = time
+                progressCount += 1
+                emit(DeferredResolution(call: call, outcome: .stillWaiting(approvalID: record.id, count: progressCount)))
+            }
+            try? await Task.sleep(for: pollInterval)
+        }
+    }
+}

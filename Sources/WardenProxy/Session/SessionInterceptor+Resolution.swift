@@ -1,0 +1,180 @@
+import Logging
+import NIOCore
+import WardenJSON
+import WardenMCP
+import WardenPolicy
+import WardenStore
+
+extension SessionInterceptor {
+    /// Acts on the result of work done off the event loop: limits reserved or refused, a call held, approved or
+    /// refused by a person, a failed call's answer released.
+    public func resolve(_ resolution: DeferredResolution, into deliveries: inout [Delivery]) {
+        guard let call = resolution.call else {
+            if case .released(let answer) = resolution.outcome { deliveries.append(.toClient(.original(answer))) }
+            return
+        }
+        switch resolution.outcome {
+        case .released(let answer):
+            deliveries.append(.toClient(.original(answer)))
+        case .admitted(let reservation):
+            finishHolding(call, into: &deliveries)
+            forward(call, reservation: reservation, into: &deliveries)
+        case .refused(let index, let retryAfter):
+            refuseForLimit(call, index: index, retryAfter: retryAfter, into: &deliveries)
+        case .storeFailed(let message):
+            finishHolding(call, into: &deliveries)
+            if call.failsOpen && call.approval == nil {
+                logger.warning("limit store failed; forwarding uncounted because the policy says `fail: open`", metadata: ["error": "\(message)"])
+                forward(call, reservation: nil, into: &deliveries)
+                return
+            }
+            let reason = "the store is unavailable (\(message)), so the call is refused rather than let through unchecked"
+            let rule = call.plan.labels.first?.rule ?? call.rule
+            record(time: call.time, tool: call.tool, outcome: .denied, rule: rule, reason: reason, clientName: call.clientName)
+            deny(call, Denial(rule: rule, reason: reason), into: &deliveries)
+        case .held(let approvalID):
+            held[call.id] = approvalID
+            record(time: call.time, tool: call.tool, outcome: .approvalPending, rule: call.rule, reason: call.reason, clientName: call.clientName)
+            askClientToApprove(call, approvalID: approvalID, into: &deliveries)
+        case .stillWaiting(let approvalID, let count):
+            guard let token = call.progressToken else { return }
+            let params: JSONValue = [
+                "progressToken": token,
+                "progress": .number(JSONNumber(count)),
+                "message": .string("Waiting for a person to approve \(call.tool) (approval \(approvalID))"),
+            ]
+            deliveries.append(.toClient(.rewritten(JSONRPCMessage.notification(method: "notifications/progress", params: params))))
+        case .approvalRefused(let approvalID, let reason, let expired):
+            finishHolding(call, into: &deliveries)
+            record(
+                time: call.time,
+                tool: call.tool,
+                outcome: expired ? .approvalExpired : .approvalDenied,
+                rule: call.rule,
+                reason: reason,
+                clientName: call.clientName
+            )
+            var denial = Denial(rule: call.rule, reason: reason)
+            denial.approvalID = approvalID
+            deny(call, denial, into: &deliveries)
+        case .withdrawn:
+            // The client cancelled the call; it expects no answer.
+            finishHolding(call, into: &deliveries)
+        }
+    }
+
+    private func refuseForLimit(_ call: PendingCall, index: Int, retryAfter: Duration?, into deliveries: inout [Delivery]) {
+        let label = call.plan.labels[index]
+        var reason = label.reason ?? (label.isBudget ? "budget exhausted: \(label.summary)" : "rate limit reached: \(label.summary)")
+        var retrySeconds: Int? = nil
+        if let retryAfter {
+            let milliseconds = max(retryAfter.wholeMilliseconds, 1)
+            retrySeconds = Int((milliseconds + 999) / 1000)
+        } else {
+            reason += " (this call alone exceeds the limit, so retrying will not help)"
+        }
+        record(
+            time: call.time,
+            tool: call.tool,
+            outcome: label.isBudget ? .budgetExceeded : .rateLimited,
+            rule: label.rule,
+            reason: reason,
+            clientName: call.clientName
+        )
+        deny(call, Denial(rule: label.rule, reason: reason, retryAfterSeconds: retrySeconds), into: &deliveries)
+    }
+
+    private func deny(_ call: PendingCall, _ denial: Denial, into deliveries: inout [Delivery]) {
+        deliveries.append(.toClient(.rewritten(JSONRPCMessage.result(id: call.id, result: denial.toolResult(revision: call.revision)))))
+    }
+
+    func forward(_ call: PendingCall, reservation: ReservationID?, into deliveries: inout [Delivery]) {
+        record(time: call.time, tool: call.tool, outcome: .allowed, rule: call.rule, reason: call.reason, clientName: call.clientName)
+        inflight.insert(call.id)
+        if let reservation { reservations[call.id] = reservation }
+        deliveries.append(.toServer(.original(call.buffer)))
+    }
+
+    /// Handles the client's `notifications/cancelled`; true when it was for a held call, which the server never saw.
+    func settleCancelled(_ params: JSONValue?) -> Bool {
+        guard let requestID = params?["requestId"], let id = JSONRPCID(requestID) else { return false }
+        if let approvalID = held[id], let approvals {
+            let now = self.now
+            deferred.append(
+                .detached {
+                    _ = try? approvals.store.resolve(id: approvalID, to: .withdrawn, by: "client", reason: "the client cancelled the call", at: now())
+                }
+            )
+            return true
+        }
+        // A cancelled call may already have acted upstream and will get no answer: it keeps counting.
+        if let limits, let reservation = reservations.removeValue(forKey: id) {
+            deferred.append(.commit(reservation, in: limits))
+        }
+        return false
+    }
+
+    // MARK: - Asking the client's own user
+
+    /// Puts the approval to the client's user as an elicitation, when the client said it can show one.
+    private func askClientToApprove(_ call: PendingCall, approvalID: String, into deliveries: inout [Delivery]) {
+        // 2026-07-28 has no server-to-client requests on stdio; its clients resolve through the other channels.
+        guard let client, client.capabilities["elicitation"] != nil, !(call.revision?.isStateless ?? false) else { return }
+        let requestID = JSONRPCID(.string("warden-approval-\(nextElicitation)"))!
+        nextElicitation += 1
+        elicitations[requestID] = approvalID
+        var lines = ["Warden: the agent wants to call `\(call.tool)`, which needs your approval."]
+        if let rule = call.rule { lines.append("Rule: \(rule)") }
+        if let reason = call.reason { lines.append("Why: \(reason)") }
+        lines.append("Arguments: \(call.arguments.encodedString)")
+        lines.append("Approval id: \(approvalID)")
+        var params: JSONObject = [
+            "message": .string(lines.joined(separator: "\n")),
+            "requestedSchema": [
+                "type": "object",
+                "properties": [
+                    "decision": [
+                        "type": "string",
+                        "title": "Decision",
+                        "enum": ["approve", "deny"],
+                        "description": "Approve lets the call through; deny refuses it.",
+                    ],
+                    "reason": ["type": "string", "title": "Reason", "description": "Why (optional)"],
+                ],
+                "required": ["decision"],
+            ],
+        ]
+        if let revision = call.revision ?? client.revision, revision >= .v2025_11_25 { params["mode"] = "form" }
+        deliveries.append(
+            .toClient(.rewritten(JSONRPCMessage.request(id: requestID.value, method: "elicitation/create", params: .object(params))))
+        )
+    }
+
+    /// The client's user answered Warden's question: resolve the approval in the store, where the waiting call sees it.
+    func receiveApprovalAnswer(_ buffer: ByteBuffer, envelope: MessageEnvelope, approvalID: String) {
+        guard let approvals else { return }
+        let result = parseMember(envelope.result, of: buffer)
+        let action = result?["action"]?.stringValue
+        let decision = result?["content"]?["decision"]?.stringValue
+        let reason = result?["content"]?["reason"]?.stringValue
+        let approved = envelope.kind == .response && action == "accept" && decision == "approve"
+        let by = "client user" + (client?.name.map { " (\($0))" } ?? "")
+        let why = approved ? reason : (reason ?? (action == "accept" ? "denied in the client" : "the client's user declined"))
+        let now = self.now
+        deferred.append(
+            .detached {
+                _ = try? approvals.store.resolve(id: approvalID, to: approved ? .approved : .denied, by: by, reason: why, at: now())
+            }
+        )
+    }
+
+    /// Forgets a call that no longer waits; withdraws the question put to the client's user if there was one.
+    private func finishHolding(_ call: PendingCall, into deliveries: inout [Delivery]) {
+        guard let approvalID = held.removeValue(forKey: call.id) else { return }
+        for (requestID, pendingApproval) in elicitations where pendingApproval == approvalID {
+            elicitations[requestID] = nil
+            let params: JSONValue = ["requestId": requestID.value, "reason": "the approval was settled elsewhere"]
+            deliveries.append(.toClient(.rewritten(JSONRPCMessage.notification(method: "notifications/cancelled", params: params))))
+        }
+    }
+}

@@ -1,0 +1,17 @@
+public import WardenPolicy
+
+/// Where held calls are written and resolved; shared by the proxy holding a call and whoever decides it.
+///
+/// Synchronous: every operation is one small SQLite statement, and callers run it off the event loop.
+public protocol ApprovalStore: Sendable {
+    func create(_ record: ApprovalRecord) throws(StoreError)
+    func get(id: String) throws(StoreError) -> ApprovalRecord?
+    /// Records in the given states (all when nil), newest first.
+    func list(states: [ApprovalState]?, limit: Int?) throws(StoreError) -> [ApprovalRecord]
+    /// Moves a pending record to `state`; a record that is no longer pending stays as it is (compare-and-set, so
+    /// two people deciding at once cannot both win). Returns the record as stored afterwards, nil if unknown.
+    func resolve(id: String, to state: ApprovalState, by: String?, reason: String?, at time: Timestamp) throws(StoreError) -> ApprovalRecord?
+    /// Marks expired every pending record past its expiry or whose owning proxy is gone: after a restart the agent's
+    /// request is gone, and the record says so instead of vanishing. Returns how many changed.
+    func expireOrphans(at time: Timestamp, isOwnerAlive: (String) -> Bool) throws(StoreError) -> Int
+}
