@@ -19,6 +19,7 @@ struct Warden: AsyncParsableCommand {
             DemoCommand.self,
             DemoServerCommand.self,
             ApprovalsCommand.self,
+            AuditCommand.self,
         ]
     )
 }

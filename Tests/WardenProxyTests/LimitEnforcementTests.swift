@@ -147,20 +147,27 @@ struct LimitEnforcementTests {
         }
     }
 
-    @Test("when the store cannot be opened, limited calls fail closed and unlimited calls go on; fail: open lets them through")
+    @Test("when the store cannot be opened, calls that need it fail closed, others go on; fail: open lets them through")
     func storeFailureFailsClosed() throws {
         let directory = try TemporaryDirectory()
         try directory.write("blocker", "a file where a directory should be")
         let badStore = "sqlite:\(directory.path)/blocker/warden.db"
         let closed = try directory.write("closed.yaml", Self.rateLimited)
-        var proxy = try start(policyAt: closed, store: badStore, directory: directory)
+        var proxy = try start(policyAt: closed, store: badStore, directory: directory, extra: ["--no-audit"])
         let refused = try proxy.call("echo", ["text": "hi"])
         let text = refused["result"]?["content"]?.arrayValue?.first?["text"]?.stringValue ?? ""
         #expect(text.contains("the store is unavailable"))
         #expect(Self.isAllowed(try proxy.call("read_record", ["id": "r-1"])))
 
+        // With the audit trail on, nothing can be recorded, so nothing is forwarded.
+        var audited = try start(policyAt: closed, store: badStore, directory: directory)
+        let unrecorded = try audited.call("read_record", ["id": "r-1"])
+        let reason = unrecorded["result"]?["content"]?.arrayValue?.first?["text"]?.stringValue ?? ""
+        #expect(reason.contains("audit trail cannot be written"))
+
         let open = try directory.write("open.yaml", "version: 1\nfail: open\n" + Self.rateLimited.split(separator: "\n").dropFirst().joined(separator: "\n"))
         var lenient = try start(policyAt: open, store: badStore, directory: directory)
+        // `fail: open` forwards uncounted and unrecorded rather than refusing.
         #expect(Self.isAllowed(try lenient.call("echo", ["text": "hi"])))
     }
 }

@@ -24,6 +24,28 @@ public struct PendingCall: Sendable {
     var sessionID: String
     var server: String?
     var auditSettings: AuditSettings
+    /// When Warden received the call, on the monotonic clock, in nanoseconds.
+    var startedAt: UInt64
+
+    var facts: CallFacts {
+        CallFacts(id: id, arguments: arguments, revision: revision, startedAt: startedAt, auditSettings: auditSettings)
+    }
+}
+
+/// What the audit trail records about a call besides the decision.
+struct CallFacts: Sendable {
+    var id: JSONRPCID
+    var arguments: JSONValue
+    var revision: ProtocolRevision?
+    var startedAt: UInt64
+    var auditSettings: AuditSettings
+}
+
+/// Whether a decision reached the audit trail.
+enum AuditWrite {
+    case none
+    case written(Int64)
+    case failed(String)
 }
 
 /// What came of work done off the event loop, handed back to `SessionInterceptor.resolve(_:into:)`.

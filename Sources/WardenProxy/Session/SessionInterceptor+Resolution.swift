@@ -30,11 +30,11 @@ extension SessionInterceptor {
             }
             let reason = "the store is unavailable (\(message)), so the call is refused rather than let through unchecked"
             let rule = call.plan.labels.first?.rule ?? call.rule
-            record(time: call.time, tool: call.tool, outcome: .denied, rule: rule, reason: reason, clientName: call.clientName)
+            record(time: call.time, tool: call.tool, outcome: .denied, rule: rule, reason: reason, clientName: call.clientName, facts: call.facts)
             deny(call, Denial(rule: rule, reason: reason), into: &deliveries)
         case .held(let approvalID):
             held[call.id] = approvalID
-            record(time: call.time, tool: call.tool, outcome: .approvalPending, rule: call.rule, reason: call.reason, clientName: call.clientName)
+            record(time: call.time, tool: call.tool, outcome: .approvalPending, rule: call.rule, reason: call.reason, clientName: call.clientName, facts: call.facts)
             askClientToApprove(call, approvalID: approvalID, into: &deliveries)
         case .stillWaiting(let approvalID, let count):
             guard let token = call.progressToken else { return }
@@ -52,7 +52,8 @@ extension SessionInterceptor {
                 outcome: expired ? .approvalExpired : .approvalDenied,
                 rule: call.rule,
                 reason: reason,
-                clientName: call.clientName
+                clientName: call.clientName,
+                facts: call.facts
             )
             var denial = Denial(rule: call.rule, reason: reason)
             denial.approvalID = approvalID
@@ -89,7 +90,27 @@ extension SessionInterceptor {
     }
 
     func forward(_ call: PendingCall, reservation: ReservationID?, into deliveries: inout [Delivery]) {
-        record(time: call.time, tool: call.tool, outcome: .allowed, rule: call.rule, reason: call.reason, clientName: call.clientName)
+        let written = record(
+            time: call.time,
+            tool: call.tool,
+            outcome: .allowed,
+            rule: call.rule,
+            reason: call.reason,
+            clientName: call.clientName,
+            facts: call.facts
+        )
+        switch written {
+        case .failed(let message) where !call.failsOpen:
+            // A call that cannot be recorded is not forwarded: the trail must hold everything that reached the server.
+            if let reservation, let limits { deferred.append(.rollback(reservation, in: limits)) }
+            let reason = "the audit trail cannot be written (\(message)), so the call is refused rather than forwarded unrecorded"
+            deny(call, Denial(rule: call.rule, reason: reason), into: &deliveries)
+            return
+        case .written(let row):
+            auditRows[call.id] = (row, NIODeadline.now().uptimeNanoseconds)
+        default:
+            break
+        }
         inflight.insert(call.id)
         if let reservation { reservations[call.id] = reservation }
         deliveries.append(.toServer(.original(call.buffer)))

@@ -32,6 +32,10 @@ public final class SessionInterceptor {
     var reservations: [JSONRPCID: ReservationID] = [:]
     /// Store operations for the transport to run off the event loop.
     var deferred: [DeferredWork] = []
+    /// Where decisions are recorded; nil when this session keeps no audit trail.
+    let audit: (any AuditStore)?
+    /// Audit rows of forwarded calls, with when they were sent, to add the upstream's outcome.
+    var auditRows: [JSONRPCID: (row: Int64, sentAt: UInt64)] = [:]
     /// Where held calls wait for a person; nil when this session cannot hold calls.
     let approvals: ApprovalChannel?
     /// Calls waiting for a person, by request id, with their approval ids.
@@ -46,6 +50,7 @@ public final class SessionInterceptor {
         maxMessageSize: Int = 4 * 1024 * 1024,
         limits: (any LimitStore)? = nil,
         approvals: ApprovalChannel? = nil,
+        audit: (any AuditStore)? = nil,
         logger: Logger,
         now: @escaping @Sendable () -> Timestamp = Timestamp.now,
         onDecision: @escaping @Sendable (DecisionRecord) -> Void = { _ in }
@@ -55,6 +60,7 @@ public final class SessionInterceptor {
         self.maxMessageSize = maxMessageSize
         self.limits = limits
         self.approvals = approvals
+        self.audit = audit
         self.logger = logger
         self.now = now
         self.onDecision = onDecision
@@ -141,6 +147,7 @@ public final class SessionInterceptor {
     }
 
     private func receiveToolCall(_ buffer: ByteBuffer, envelope: MessageEnvelope, id: JSONRPCID, into deliveries: inout [Delivery]) {
+        let startedAt = NIODeadline.now().uptimeNanoseconds
         let params = parseMember(envelope.params, of: buffer) ?? .null
         let request: ToolCallRequest
         do {
@@ -160,8 +167,15 @@ public final class SessionInterceptor {
         let metaInfo = ClientInfo.fromRequestMeta(params: params)
         let clientName = metaInfo?.name ?? client?.name
         let revision = metaInfo?.revision ?? client?.revision
+        let facts = CallFacts(
+            id: id,
+            arguments: request.arguments,
+            revision: revision,
+            startedAt: startedAt,
+            auditSettings: compiled.policy.audit
+        )
         if compiled.isHidden(request.name) {
-            record(time: time, tool: request.name, outcome: .hidden, rule: nil, reason: "hidden by policy", clientName: clientName)
+            record(time: time, tool: request.name, outcome: .hidden, rule: nil, reason: "hidden by policy", clientName: clientName, facts: facts)
             reply(error: JSONRPCErrorCode.invalidParams, "Unknown tool: \(request.name)", id: id, into: &deliveries)
             return
         }
@@ -180,7 +194,7 @@ public final class SessionInterceptor {
         let decision = compiled.decide(call)
         if decision.action == .deny {
             let reason = decision.reason ?? Self.defaultReason(for: decision, tool: request.name)
-            record(time: time, tool: request.name, outcome: .denied, rule: decision.rule, reason: reason, clientName: clientName)
+            record(time: time, tool: request.name, outcome: .denied, rule: decision.rule, reason: reason, clientName: clientName, facts: facts)
             let denial = Denial(action: decision.action, rule: decision.rule, reason: reason)
             deliveries.append(.toClient(.rewritten(JSONRPCMessage.result(id: id, result: denial.toolResult(revision: revision)))))
             return
@@ -189,7 +203,15 @@ public final class SessionInterceptor {
         do {
             plan = try LimitPlan.make(for: call, decision: decision, policy: compiled.policy)
         } catch {
-            record(time: time, tool: request.name, outcome: .budgetExceeded, rule: error.rule, reason: error.reason, clientName: clientName)
+            record(
+                time: time,
+                tool: request.name,
+                outcome: .budgetExceeded,
+                rule: error.rule,
+                reason: error.reason,
+                clientName: clientName,
+                facts: facts
+            )
             let denial = Denial(rule: error.rule, reason: error.reason)
             deliveries.append(.toClient(.rewritten(JSONRPCMessage.result(id: id, result: denial.toolResult(revision: revision)))))
             return
@@ -211,7 +233,8 @@ public final class SessionInterceptor {
             agentID: identity.agentID,
             sessionID: identity.sessionID,
             server: identity.serverName,
-            auditSettings: compiled.policy.audit
+            auditSettings: compiled.policy.audit,
+            startedAt: startedAt
         )
         if plan.isEmpty && pending.approval == nil {
             forward(pending, reservation: nil, into: &deliveries)
@@ -269,6 +292,11 @@ public final class SessionInterceptor {
             return
         }
         inflight.remove(id)
+        if let (row, sentAt) = auditRows.removeValue(forKey: id), let audit {
+            let outcome = envelope.kind == .errorResponse ? "rpc_error" : (Self.isToolError(buffer, result: envelope.result) ? "tool_error" : "result")
+            let micros = Int((NIODeadline.now().uptimeNanoseconds &- sentAt) / 1000)
+            deferred.append(.detached { try? audit.recordOutcome(id: row, outcome: outcome, upstreamMicroseconds: micros) })
+        }
         if let reservation = reservations.removeValue(forKey: id), let limits {
             if envelope.kind == .errorResponse {
                 // The answer waits until the quota is back, so a retry after it always finds the room.
@@ -312,6 +340,11 @@ public final class SessionInterceptor {
         }
         inflight.removeAll()
         pendingToolLists.removeAll()
+        if let audit {
+            let rows = auditRows.values.map(\.row)
+            deferred.append(.detached { for row in rows { try? audit.recordOutcome(id: row, outcome: "dead", upstreamMicroseconds: nil) } })
+        }
+        auditRows.removeAll()
         if let limits {
             // The upstream died: whatever it did with these calls, they get no result, so they do not count.
             for reservation in reservations.values { deferred.append(.rollback(reservation, in: limits)) }
@@ -320,6 +353,19 @@ public final class SessionInterceptor {
     }
 
     // MARK: - Helpers
+
+    /// Whether a tools/call result says `isError: true`, read without decoding the result.
+    static func isToolError(_ buffer: ByteBuffer, result: Range<Int>?) -> Bool {
+        guard let result else { return false }
+        return buffer.withUnsafeReadableBytes { bytes in
+            let slice = UnsafeRawBufferPointer(rebasing: bytes[result])
+            guard let members = try? JSONScanner.members(of: slice) else { return false }
+            for member in members where member.hasKey("isError", in: slice) {
+                return slice[member.valueRange.lowerBound] == UInt8(ascii: "t")
+            }
+            return false
+        }
+    }
 
     func parseMember(_ range: Range<Int>?, of buffer: ByteBuffer) -> JSONValue? {
         guard let range else { return nil }
@@ -332,7 +378,17 @@ public final class SessionInterceptor {
         deliveries.append(.toClient(.rewritten(JSONRPCMessage.error(id: id, code: code, message: message))))
     }
 
-    func record(time: Timestamp, tool: String, outcome: DecisionRecord.Outcome, rule: String?, reason: String?, clientName: String?) {
+    /// Logs a decision, writes it to the audit trail (committed before the caller acts on it) and tells observers.
+    @discardableResult
+    func record(
+        time: Timestamp,
+        tool: String,
+        outcome: DecisionRecord.Outcome,
+        rule: String?,
+        reason: String?,
+        clientName: String?,
+        facts: CallFacts? = nil
+    ) -> AuditWrite {
         let record = DecisionRecord(
             time: time,
             tool: tool,
@@ -350,7 +406,33 @@ public final class SessionInterceptor {
             logger.notice("tools/call \(outcome)", metadata: record.logMetadata)
         }
         onDecision(record)
+        guard let audit else { return .none }
+        let entry = AuditRecord(
+            time: time,
+            agentID: identity.agentID,
+            sessionID: identity.sessionID,
+            clientName: clientName,
+            clientVersion: client?.version,
+            protocolRevision: (facts?.revision ?? client?.revision)?.description,
+            server: identity.serverName,
+            tool: tool,
+            requestID: facts?.id.raw,
+            decision: outcome.description,
+            rule: rule,
+            reason: reason,
+            argumentsDigest: facts.map { ArgumentRecord.digest($0.arguments) },
+            arguments: facts.flatMap { ArgumentRecord.render($0.arguments, settings: $0.auditSettings) },
+            outcome: outcome == .allowed || outcome == .approvalPending ? nil : "refused",
+            decisionMicroseconds: facts.map { Int((NIODeadline.now().uptimeNanoseconds &- $0.startedAt) / 1000) }
+        )
+        do {
+            return .written(try audit.append(entry))
+        } catch {
+            logger.error("audit record not written", metadata: ["error": "\(error)", "tool.name": "\(tool)"])
+            return .failed("\(error)")
+        }
     }
+
 }
 
 extension DecisionRecord {

@@ -40,6 +40,12 @@ struct RunCommand: AsyncParsableCommand {
     @Option(name: .long, help: "Where limits are counted: sqlite:PATH (default sqlite:~/.warden/warden.db) or memory:.")
     var store: String?
 
+    @Flag(name: .customLong("no-audit"), help: "Keep no audit trail (decisions are still logged).")
+    var noAudit = false
+
+    @Option(name: .customLong("audit-retention"), help: "Delete audit records older than this at start-up, e.g. 30d.")
+    var auditRetention: String?
+
     @Option(name: .customLong("approval-webhook"), help: "A URL that gets a JSON POST for each new and each resolved approval.")
     var approvalWebhook: String?
 
@@ -109,6 +115,22 @@ struct RunCommand: AsyncParsableCommand {
             _ = try? approvalStore.expireOrphans(at: Timestamp.now(), isOwnerAlive: InstanceID.isAlive)
         }
         let approvalChannel = approvals
+        let audit: (any AuditStore)? = noAudit ? nil : LazyAuditStore { () throws(StoreError) in
+            if let dsn { return try dsn.makeAuditStore() }
+            let path = try StoreLocation.defaultSQLitePath
+            return try StoreDSN.sqlite(path: path).makeAuditStore()
+        }
+        if let auditRetention, let audit {
+            guard let keep = DurationText.parse(auditRetention) else {
+                throw ValidationError("--audit-retention takes a duration such as 90d, 12h or 3600")
+            }
+            do {
+                let removed = try audit.prune(before: Timestamp.now() - keep)
+                logger.info("audit records pruned", metadata: ["audit.removed": "\(removed)"])
+            } catch {
+                logger.error("audit records not pruned", metadata: ["error": "\(error)"])
+            }
+        }
         let holder = PolicyHolder(CompiledPolicy(loaded))
         let agentID = agent ?? ProcessInfo.processInfo.environment["WARDEN_AGENT"]
         let server = serverName ?? URL(fileURLWithPath: command[0]).lastPathComponent
@@ -144,6 +166,7 @@ struct RunCommand: AsyncParsableCommand {
                         maxMessageSize: proxyConfiguration.maxMessageSize,
                         limits: limits,
                         approvals: approvalChannel,
+                        audit: audit,
                         logger: sessionLogger
                     )
                 }
