@@ -55,9 +55,13 @@ rules:
 print("\ntools/call round trip to the demo server (\(calls) calls after warm-up, one at a time)")
 let direct = try ProxyBenchmark.measure(command: [wardenPath, "demo-server"], calls: calls)
 print("  direct:            median \(formatNanoseconds(direct.median)), p99 \(formatNanoseconds(direct.p99))")
-let proxied = try ProxyBenchmark.measure(
-    command: [wardenPath, "run", "--policy", policyPath, "--log-level", "error", "--", wardenPath, "demo-server"],
-    calls: calls
-)
-print("  through warden run: median \(formatNanoseconds(proxied.median)), p99 \(formatNanoseconds(proxied.p99))")
-print("  added by Warden:    median \(formatNanoseconds(proxied.median - direct.median)), p99 \(formatNanoseconds(proxied.p99 - direct.p99))")
+let storePath = directory.appendingPathComponent("warden.db").path
+for (label, extra) in [("no audit trail", ["--no-audit"]), ("audit trail on (SQLite)", [])] {
+    let proxied = try ProxyBenchmark.measure(
+        command: [wardenPath, "run", "--policy", policyPath, "--log-level", "error", "--store", "sqlite:\(storePath)"] + extra
+            + ["--", wardenPath, "demo-server"],
+        calls: calls
+    )
+    print("  through warden run, \(label): median \(formatNanoseconds(proxied.median)), p99 \(formatNanoseconds(proxied.p99))")
+    print("    added by Warden: median \(formatNanoseconds(proxied.median - direct.median)), p99 \(formatNanoseconds(proxied.p99 - direct.p99))")
+}
