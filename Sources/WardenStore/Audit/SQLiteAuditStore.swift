@@ -45,12 +45,14 @@ public final class SQLiteAuditStore: AuditStore {
     public func append(_ record: AuditRecord) throws(StoreError) -> Int64 {
         do {
             return try database.write { db in
-                try db.execute(
+                // A cached statement: the insert is parsed once per connection, not once per call.
+                try db.cachedStatement(
                     sql: """
                         INSERT INTO audit (time_ms, agent_id, session_id, client_name, client_version, protocol_revision, server,
                             tool, request_id, decision, rule, reason, arguments_digest, arguments, outcome, decision_us, upstream_us)
                         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
-                        """,
+                        """
+                ).execute(
                     arguments: [
                         record.time.millisecondsSinceEpoch, record.agentID, record.sessionID, record.clientName, record.clientVersion,
                         record.protocolRevision, record.server, record.tool, record.requestID, record.decision, record.rule,
@@ -68,7 +70,8 @@ public final class SQLiteAuditStore: AuditStore {
     public func recordOutcome(id: Int64, outcome: String, upstreamMicroseconds: Int?) throws(StoreError) {
         do {
             try database.write { db in
-                try db.execute(sql: "UPDATE audit SET outcome = ?, upstream_us = ? WHERE id = ?", arguments: [outcome, upstreamMicroseconds, id])
+                try db.cachedStatement(sql: "UPDATE audit SET outcome = ?, upstream_us = ? WHERE id = ?")
+                    .execute(arguments: [outcome, upstreamMicroseconds, id])
             }
         } catch {
             throw StoreError(code: .cannotWrite, location: path, message: "cannot write the audit trail: \(error)")
