@@ -29,7 +29,7 @@ struct DemoCommand: ParsableCommand {
         print("")
 
         let child = try ChildProcess.spawn([
-            executable, "run", "--policy", policyPath, "--agent", "demo-agent", "--log-level", "warning", "--",
+            executable, "run", "--policy", policyPath, "--agent", "demo-agent", "--log-level", "warning", "--store", "memory:", "--",
             executable, "demo-server",
         ])
         var session = DemoSession(child: child)
