@@ -11,19 +11,11 @@ public final class SQLiteApprovalStore: ApprovalStore {
     public init(path: String, busyTimeout: Double = 5) throws(StoreError) {
         self.path = path
         do {
-            try FileManager.default.createDirectory(
-                atPath: (path as NSString).deletingLastPathComponent,
-                withIntermediateDirectories: true,
-                attributes: [.posixPermissions: 0o700]
-            )
-            var options = Configuration()
-            options.label = "warden.approvals"
-            options.journalMode = .wal
-            options.busyMode = .timeout(busyTimeout)
-            database = try DatabaseQueue(path: path, configuration: options)
-            try database.write { db in
-                try db.execute(
-                    sql: """
+            database = try SharedDatabase.open(
+                path: path,
+                label: "warden.approvals",
+                busyTimeout: busyTimeout,
+                schema: """
                         CREATE TABLE IF NOT EXISTS approval (
                             id TEXT PRIMARY KEY, created_at_ms INTEGER NOT NULL, expires_at_ms INTEGER NOT NULL,
                             agent_id TEXT, session_id TEXT NOT NULL, server TEXT, tool TEXT NOT NULL, arguments TEXT,
@@ -31,8 +23,7 @@ public final class SQLiteApprovalStore: ApprovalStore {
                             resolved_by TEXT, resolution_reason TEXT, owner_instance TEXT);
                         CREATE INDEX IF NOT EXISTS approval_by_state ON approval(state, created_at_ms);
                         """
-                )
-            }
+            )
         } catch {
             throw StoreError(code: .cannotOpen, location: path, message: "cannot open the approval store: \(error)")
         }

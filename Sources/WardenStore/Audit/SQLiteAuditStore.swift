@@ -12,20 +12,12 @@ public final class SQLiteAuditStore: AuditStore {
     public init(path: String, busyTimeout: Double = 5) throws(StoreError) {
         self.path = path
         do {
-            try FileManager.default.createDirectory(
-                atPath: (path as NSString).deletingLastPathComponent,
-                withIntermediateDirectories: true,
-                attributes: [.posixPermissions: 0o700]
-            )
-            var options = Configuration()
-            options.label = "warden.audit"
-            options.journalMode = .wal
-            options.busyMode = .timeout(busyTimeout)
-            options.prepareDatabase { db in try db.execute(sql: "PRAGMA synchronous = NORMAL") }
-            database = try DatabaseQueue(path: path, configuration: options)
-            try database.write { db in
-                try db.execute(
-                    sql: """
+            database = try SharedDatabase.open(
+                path: path,
+                label: "warden.audit",
+                busyTimeout: busyTimeout,
+                synchronous: "NORMAL",
+                schema: """
                         CREATE TABLE IF NOT EXISTS audit (
                             id INTEGER PRIMARY KEY AUTOINCREMENT, time_ms INTEGER NOT NULL, agent_id TEXT, session_id TEXT NOT NULL,
                             client_name TEXT, client_version TEXT, protocol_revision TEXT, server TEXT, tool TEXT NOT NULL,
@@ -35,8 +27,7 @@ public final class SQLiteAuditStore: AuditStore {
                         CREATE INDEX IF NOT EXISTS audit_by_tool ON audit(tool, time_ms);
                         CREATE INDEX IF NOT EXISTS audit_by_agent ON audit(agent_id, time_ms);
                         """
-                )
-            }
+            )
         } catch {
             throw StoreError(code: .cannotOpen, location: path, message: "cannot open the audit store: \(error)")
         }

@@ -20,22 +20,8 @@ struct ApprovalsCommand: ParsableCommand {
 
         /// The store, or nil when its file does not exist yet (a read-only command must not create it).
         func open() throws -> (any ApprovalStore)? {
-            let dsn: StoreDSN
-            do {
-                dsn = try store.map { try StoreDSN(parsing: $0) } ?? .sqlite(path: try StoreLocation.defaultSQLitePath)
-            } catch {
-                throw ValidationError("--store: \(error)")
-            }
-            if dsn.kind == .sqlite, !FileManager.default.fileExists(atPath: dsn.location) {
-                print("no approvals yet at \(dsn.location)")
-                return nil
-            }
-            do {
-                return try dsn.makeApprovalStore()
-            } catch {
-                printError("warden: \(error)")
-                throw ExitCode(1)
-            }
+            guard let dsn = try ExistingStore.dsn(store, whenMissing: "no approvals yet") else { return nil }
+            return try ExistingStore.open { () throws(StoreError) in try dsn.makeApprovalStore() }
         }
     }
 

@@ -46,22 +46,8 @@ struct AuditCommand: ParsableCommand {
 
         /// The store, or nil when its file does not exist yet (reading must not create it).
         func open() throws -> (any AuditStore)? {
-            let dsn: StoreDSN
-            do {
-                dsn = try store.map { try StoreDSN(parsing: $0) } ?? .sqlite(path: try StoreLocation.defaultSQLitePath)
-            } catch {
-                throw ValidationError("--store: \(error)")
-            }
-            if dsn.kind == .sqlite, !FileManager.default.fileExists(atPath: dsn.location) {
-                printError("no audit records yet at \(dsn.location)")
-                return nil
-            }
-            do {
-                return try dsn.makeAuditStore()
-            } catch {
-                printError("warden: \(error)")
-                throw ExitCode(1)
-            }
+            guard let dsn = try ExistingStore.dsn(store, whenMissing: "no audit records yet") else { return nil }
+            return try ExistingStore.open { () throws(StoreError) in try dsn.makeAuditStore() }
         }
     }
 

@@ -1,0 +1,24 @@
+import Foundation
+import GRDB
+
+/// Opens a connection to the shared SQLite file the approval and audit stores use, in WAL mode, creating its
+/// directory (mode 0700) and the store's tables when missing.
+enum SharedDatabase {
+    static func open(path: String, label: String, busyTimeout: Double, synchronous: String? = nil, schema: String) throws -> DatabaseQueue {
+        try FileManager.default.createDirectory(
+            atPath: (path as NSString).deletingLastPathComponent,
+            withIntermediateDirectories: true,
+            attributes: [.posixPermissions: 0o700]
+        )
+        var options = Configuration()
+        options.label = label
+        options.journalMode = .wal
+        options.busyMode = .timeout(busyTimeout)
+        if let synchronous {
+            options.prepareDatabase { db in try db.execute(sql: "PRAGMA synchronous = " + synchronous) }
+        }
+        let database = try DatabaseQueue(path: path, configuration: options)
+        try database.write { db in try db.execute(sql: schema) }
+        return database
+    }
+}
