@@ -1,6 +1,6 @@
 import Foundation
 
-/// Puts a pipe in front of a standard stream that is a regular file, which the event loop cannot watch.
+/// Puts a pipe in front of a standard stream the event loop cannot watch: a regular file or a device.
 ///
 /// `warden run < calls.jsonl > answers.jsonl` is a fair way to try a policy; the event loop needs pipes,
 /// sockets or terminals, so a file gets a thread that copies it through a pipe.
@@ -31,11 +31,14 @@ enum StdioBridge {
         return writer
     }
 
+    /// Whether the event loop cannot watch the descriptor: anything but a pipe, a socket or a terminal
+    /// (a regular file, or a device such as /dev/null, which epoll refuses).
     private static func isRegularFile(_ descriptor: CInt) -> Bool {
         var info = stat()
         guard fstat(descriptor, &info) == 0 else { return false }
         let type = info.st_mode & S_IFMT
-        return type == S_IFREG || type == S_IFDIR || type == S_IFBLK
+        if type == S_IFIFO || type == S_IFSOCK { return false }
+        return isatty(descriptor) == 0
     }
 
     private static func copy(from source: CInt, to sink: CInt) {

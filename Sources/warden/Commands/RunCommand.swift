@@ -55,6 +55,9 @@ struct RunCommand: AsyncParsableCommand {
     @Option(name: .customLong("log-level"), help: "trace, debug, info, notice, warning or error.")
     var logLevel: String = "notice"
 
+    @Option(name: .customLong("log-format"), help: "text, or json (one object a line).")
+    var logFormat: String = "text"
+
     @Argument(parsing: .postTerminator, help: "The MCP server's command and arguments, after `--`.")
     var command: [String] = []
 
@@ -63,13 +66,18 @@ struct RunCommand: AsyncParsableCommand {
             throw ValidationError("give the MCP server's command after `--`, e.g. `warden run --policy p.yaml -- my-server --flag`")
         }
         guard maxMessageSize >= 1024 else { throw ValidationError("--max-message-size must be at least 1024 bytes") }
+        guard logFormat == "text" || logFormat == "json" else { throw ValidationError("--log-format must be text or json") }
         guard Logger.Level(rawValue: logLevel) != nil else {
             throw ValidationError("--log-level must be one of trace, debug, info, notice, warning, error, critical")
         }
     }
 
     func run() async throws {
-        let logger = LogSetup.makeStandardErrorLogger(label: "warden.run", level: Logger.Level(rawValue: logLevel) ?? .notice)
+        let logger = LogSetup.makeStandardErrorLogger(
+            label: "warden.run",
+            level: Logger.Level(rawValue: logLevel) ?? .notice,
+            json: logFormat == "json"
+        )
         let loaded: Policy
         do {
             loaded = try PolicyFile.load(policy)
