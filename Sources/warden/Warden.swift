@@ -20,6 +20,7 @@ struct Warden: AsyncParsableCommand {
             DemoServerCommand.self,
             ApprovalsCommand.self,
             AuditCommand.self,
+            StatusCommand.self,
         ]
     )
 }

@@ -60,6 +60,14 @@ struct AuditTrailTests {
         #expect(table.contains("legal hold"))
         let exported = try audit(["export"], store: store).split(separator: "\n")
         #expect(exported.count == 4)
+
+        let status = try RunningProcess([WardenExecutable.path, "status", "--json", "--store", store])
+        let summary = try JSONParser.parse(try status.readLine() ?? "")
+        #expect(try status.waitForExit() == 0)
+        #expect(summary["calls"] == 4)
+        #expect(summary["byDecision"]?["allowed"] == 2)
+        #expect(summary["topDenyingRules"]?.arrayValue?.first?["rule"] == "legal hold")
+        #expect(summary["pendingApprovals"] == 0)
     }
 
     @Test("a proxy killed with SIGKILL mid-load loses no decision that reached the agent")
