@@ -14,6 +14,7 @@ public struct DecisionRecord: Sendable, Hashable {
         public static let budgetExceeded = Outcome(description: "budget_exceeded")
         public static let invalid = Outcome(description: "invalid")
         public static let approvalPending = Outcome(description: "approval_pending")
+        public static let approvalApproved = Outcome(description: "approval_approved")
         public static let approvalDenied = Outcome(description: "approval_denied")
         public static let approvalExpired = Outcome(description: "approval_expired")
     }

@@ -34,6 +34,7 @@ extension SessionInterceptor {
             deny(call, Denial(rule: rule, reason: reason), into: &deliveries)
         case .held(let approvalID):
             held[call.id] = approvalID
+            metrics?.approvalHeld()
             record(time: call.time, tool: call.tool, outcome: .approvalPending, rule: call.rule, reason: call.reason, clientName: call.clientName, facts: call.facts)
             askClientToApprove(call, approvalID: approvalID, into: &deliveries)
         case .stillWaiting(let approvalID, let count):
@@ -93,7 +94,7 @@ extension SessionInterceptor {
         let written = record(
             time: call.time,
             tool: call.tool,
-            outcome: .allowed,
+            outcome: call.approval == nil ? .allowed : .approvalApproved,
             rule: call.rule,
             reason: call.reason,
             clientName: call.clientName,
@@ -107,10 +108,11 @@ extension SessionInterceptor {
             deny(call, Denial(rule: call.rule, reason: reason), into: &deliveries)
             return
         case .written(let row):
-            auditRows[call.id] = (row, NIODeadline.now().uptimeNanoseconds)
+            auditRows[call.id] = row
         default:
             break
         }
+        sentAt[call.id] = NIODeadline.now().uptimeNanoseconds
         inflight.insert(call.id)
         if let reservation { reservations[call.id] = reservation }
         deliveries.append(.toServer(.original(call.buffer)))
@@ -192,6 +194,7 @@ extension SessionInterceptor {
     /// Forgets a call that no longer waits; withdraws the question put to the client's user if there was one.
     private func finishHolding(_ call: PendingCall, into deliveries: inout [Delivery]) {
         guard let approvalID = held.removeValue(forKey: call.id) else { return }
+        metrics?.approvalSettled()
         for (requestID, pendingApproval) in elicitations where pendingApproval == approvalID {
             elicitations[requestID] = nil
             let params: JSONValue = ["requestId": requestID.value, "reason": "the approval was settled elsewhere"]

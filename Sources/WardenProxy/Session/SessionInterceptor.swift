@@ -34,8 +34,14 @@ public final class SessionInterceptor {
     var deferred: [DeferredWork] = []
     /// Where decisions are recorded; nil when this session keeps no audit trail.
     let audit: (any AuditStore)?
-    /// Audit rows of forwarded calls, with when they were sent, to add the upstream's outcome.
-    var auditRows: [JSONRPCID: (row: Int64, sentAt: UInt64)] = [:]
+    /// Audit rows of forwarded calls, to add the upstream's outcome.
+    var auditRows: [JSONRPCID: Int64] = [:]
+    /// When each forwarded tools/call was sent (monotonic nanoseconds), to time the upstream.
+    var sentAt: [JSONRPCID: UInt64] = [:]
+    /// Counters and histograms, when the session reports metrics.
+    let metrics: WardenMetrics?
+    /// Tool names the upstream listed: the only tool names that become metric labels.
+    var listedTools: Set<String> = []
     /// Where held calls wait for a person; nil when this session cannot hold calls.
     let approvals: ApprovalChannel?
     /// Calls waiting for a person, by request id, with their approval ids.
@@ -51,6 +57,7 @@ public final class SessionInterceptor {
         limits: (any LimitStore)? = nil,
         approvals: ApprovalChannel? = nil,
         audit: (any AuditStore)? = nil,
+        metrics: WardenMetrics? = nil,
         logger: Logger,
         now: @escaping @Sendable () -> Timestamp = Timestamp.now,
         onDecision: @escaping @Sendable (DecisionRecord) -> Void = { _ in }
@@ -61,6 +68,7 @@ public final class SessionInterceptor {
         self.limits = limits
         self.approvals = approvals
         self.audit = audit
+        self.metrics = metrics
         self.logger = logger
         self.now = now
         self.onDecision = onDecision
@@ -292,10 +300,14 @@ public final class SessionInterceptor {
             return
         }
         inflight.remove(id)
-        if let (row, sentAt) = auditRows.removeValue(forKey: id), let audit {
+        if let sent = sentAt.removeValue(forKey: id) {
             let outcome = envelope.kind == .errorResponse ? "rpc_error" : (Self.isToolError(buffer, result: envelope.result) ? "tool_error" : "result")
-            let micros = Int((NIODeadline.now().uptimeNanoseconds &- sentAt) / 1000)
-            deferred.append(.detached { try? audit.recordOutcome(id: row, outcome: outcome, upstreamMicroseconds: micros) })
+            let nanoseconds = NIODeadline.now().uptimeNanoseconds &- sent
+            metrics?.recordUpstream(server: identity.serverName, outcome: outcome, duration: .nanoseconds(Int64(nanoseconds)))
+            if let row = auditRows.removeValue(forKey: id), let audit {
+                let micros = Int(nanoseconds / 1000)
+                deferred.append(.detached { try? audit.recordOutcome(id: row, outcome: outcome, upstreamMicroseconds: micros) })
+            }
         }
         if let reservation = reservations.removeValue(forKey: id), let limits {
             if envelope.kind == .errorResponse {
@@ -320,6 +332,7 @@ public final class SessionInterceptor {
         if let tools = result["tools"]?.arrayValue {
             for tool in tools {
                 guard let name = tool["name"]?.stringValue else { continue }
+                listedTools.insert(name)
                 categories[name] = ToolClassifier.classify(name: name, description: tool["description"]?.stringValue)
             }
         }
@@ -340,8 +353,9 @@ public final class SessionInterceptor {
         }
         inflight.removeAll()
         pendingToolLists.removeAll()
+        sentAt.removeAll()
         if let audit {
-            let rows = auditRows.values.map(\.row)
+            let rows = Array(auditRows.values)
             deferred.append(.detached { for row in rows { try? audit.recordOutcome(id: row, outcome: "dead", upstreamMicroseconds: nil) } })
         }
         auditRows.removeAll()
@@ -406,6 +420,13 @@ public final class SessionInterceptor {
             logger.notice("tools/call \(outcome)", metadata: record.logMetadata)
         }
         onDecision(record)
+        metrics?.recordDecision(
+            server: identity.serverName,
+            tool: tool,
+            toolIsListed: listedTools.contains(tool),
+            decision: outcome.description,
+            duration: facts.map { .nanoseconds(Int64(NIODeadline.now().uptimeNanoseconds &- $0.startedAt)) }
+        )
         guard let audit else { return .none }
         let entry = AuditRecord(
             time: time,
@@ -422,7 +443,7 @@ public final class SessionInterceptor {
             reason: reason,
             argumentsDigest: facts.map { ArgumentRecord.digest($0.arguments) },
             arguments: facts.flatMap { ArgumentRecord.render($0.arguments, settings: $0.auditSettings) },
-            outcome: outcome == .allowed || outcome == .approvalPending ? nil : "refused",
+            outcome: [.allowed, .approvalApproved, .approvalPending].contains(outcome) ? nil : "refused",
             decisionMicroseconds: facts.map { Int((NIODeadline.now().uptimeNanoseconds &- $0.startedAt) / 1000) }
         )
         do {

@@ -40,6 +40,9 @@ struct RunCommand: AsyncParsableCommand {
     @Option(name: .long, help: "Where limits are counted: sqlite:PATH (default sqlite:~/.warden/warden.db) or memory:.")
     var store: String?
 
+    @Option(name: .long, help: "Serve /metrics, /healthz and /readyz on 127.0.0.1 at this port (0: any free port).")
+    var metrics: Int?
+
     @Flag(name: .customLong("no-audit"), help: "Keep no audit trail (decisions are still logged).")
     var noAudit = false
 
@@ -159,6 +162,20 @@ struct RunCommand: AsyncParsableCommand {
             throw ExitCode(127)
         }
         let proxyConfiguration = configuration
+        let wardenMetrics = metrics.map { _ in WardenMetrics() }
+        var observability: ObservabilityServer?
+        if let port = metrics, let wardenMetrics {
+            do {
+                observability = try await ObservabilityServer.start(port: port, metrics: wardenMetrics)
+            } catch {
+                printError("warden: --metrics \(port): cannot listen on 127.0.0.1:\(port): \(error)")
+                child.signal(SIGTERM)
+                _ = child.waitForExit()
+                throw ExitCode(69)
+            }
+            logger.notice("metrics at http://127.0.0.1:\(observability?.port ?? port)/metrics")
+        }
+        wardenMetrics?.sessionOpened()
         let sessionLogger = logger.with(metadata: ["session.id": "\(identity.sessionID)"])
         let watcher = PolicyWatcher(path: policy, holder: holder, logger: logger) { EnforcementCheck.problems(in: $0) }
         let status = try await withThrowingTaskGroup(of: Int32?.self) { group in
@@ -175,6 +192,7 @@ struct RunCommand: AsyncParsableCommand {
                         limits: limits,
                         approvals: approvalChannel,
                         audit: audit,
+                        metrics: wardenMetrics,
                         logger: sessionLogger
                     )
                 }
@@ -189,6 +207,8 @@ struct RunCommand: AsyncParsableCommand {
             }
             return status
         }
+        wardenMetrics?.sessionClosed()
+        await observability?.shutdown()
         throw ExitCode(status)
     }
 }
