@@ -20,7 +20,8 @@ public enum ArgumentRecord {
         }.joined()
     }
 
-    /// The arguments as text when the policy's `audit.args` is `full` or `redact` (listed paths replaced), else nil.
+    /// The arguments as text when the policy's `audit.args` is `full` or `redact` (listed paths replaced and
+    /// credential-like strings scrubbed), else nil.
     public static func render(_ arguments: JSONValue, settings: AuditSettings) -> String? {
         switch settings.arguments {
         case .full:
@@ -28,9 +29,19 @@ public enum ArgumentRecord {
         case .redact:
             var redacted = arguments
             for path in settings.redact where path.root == .args { redact(&redacted, steps: path.steps[...]) }
-            return String(decoding: canonicalJSON(redacted), as: UTF8.self)
+            return String(decoding: canonicalJSON(scrubbed(redacted)), as: UTF8.self)
         default:
             return nil
+        }
+    }
+
+    /// Every string in the value, run through the secret scrubber.
+    private static func scrubbed(_ value: JSONValue) -> JSONValue {
+        switch value {
+        case .string(let text): .string(SecretScrubber.scrub(text))
+        case .array(let array): .array(array.map(scrubbed))
+        case .object(let object): .object(JSONObject(object.members.map { (key: $0.key, value: scrubbed($0.value)) }))
+        default: value
         }
     }
 
