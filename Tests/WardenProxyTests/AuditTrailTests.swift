@@ -41,6 +41,11 @@ struct AuditTrailTests {
         _ = try proxy.request(id: 2, method: "tools/call", params: ["name": "write_record", "arguments": ["id": "legal-1", "value": "x"]])
         _ = try proxy.request(id: 3, method: "tools/call", params: ["name": "delete_record", "arguments": ["id": "r-1"]])
         _ = try proxy.request(id: 4, method: "tools/call", params: ["name": "read_record", "arguments": ["id": "nope"]])
+
+        let running = try RunningProcess([WardenExecutable.path, "status", "--json", "--store", store])
+        let live = try JSONParser.parse(try running.readLine() ?? "")
+        #expect(try running.waitForExit() == 0)
+        #expect(live["instances"]?.arrayValue?.first?["pid"]?.numberValue == Double(proxy.child.pid))
         proxy.closeInput()
         #expect(try proxy.waitForExit() == 0)
 
@@ -68,6 +73,28 @@ struct AuditTrailTests {
         #expect(summary["byDecision"]?["allowed"] == 2)
         #expect(summary["topDenyingRules"]?.arrayValue?.first?["rule"] == "legal hold")
         #expect(summary["pendingApprovals"] == 0)
+        #expect(summary["instances"] == [])
+    }
+
+    @Test("warden audit --follow prints new decisions as they are recorded")
+    func followsTheTrail() throws {
+        let directory = try TemporaryDirectory()
+        let policy = try directory.write("policy.yaml", Self.policy)
+        let store = "sqlite:\(directory.path)/warden.db"
+        let proxy = try RunningProcess(
+            [WardenExecutable.path, "run", "--policy", policy, "--store", store, "--", WardenExecutable.path, "demo-server"],
+            keeping: [directory]
+        )
+        _ = try proxy.request(id: 1, method: "tools/call", params: ["name": "echo", "arguments": ["text": "before"]])
+        let follower = try RunningProcess([WardenExecutable.path, "audit", "--follow", "--jsonl", "--store", store])
+        let first = try JSONParser.parse(try follower.readLine() ?? "")
+        #expect(first["requestId"] == "1")
+        _ = try proxy.request(id: 2, method: "tools/call", params: ["name": "write_record", "arguments": ["id": "legal-9", "value": "x"]])
+        let second = try JSONParser.parse(try follower.readLine() ?? "")
+        #expect(second["requestId"] == "2")
+        #expect(second["decision"] == "denied")
+        follower.child.signal(SIGTERM)
+        _ = try follower.waitForExit()
     }
 
     @Test("a proxy killed with SIGKILL mid-load loses no decision that reached the agent")

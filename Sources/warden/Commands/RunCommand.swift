@@ -176,12 +176,27 @@ struct RunCommand: AsyncParsableCommand {
             logger.notice("metrics at http://127.0.0.1:\(observability?.port ?? port)/metrics")
         }
         wardenMetrics?.sessionOpened()
+        // Listed by `warden status` while it runs; a store that cannot be opened only costs the listing.
+        let sqlitePath = dsn.map { $0.kind == .sqlite ? $0.location : nil } ?? (try? StoreLocation.defaultSQLitePath)
+        let registry = sqlitePath.flatMap { try? SQLiteInstanceRegistry(path: $0) }
+        let started = Timestamp.now()
+        try? registry?.register(
+            InstanceRecord(id: InstanceID.current, pid: getpid(), mode: "run", server: server, startedAt: started, heartbeatAt: started)
+        )
         let sessionLogger = logger.with(metadata: ["session.id": "\(identity.sessionID)"])
         let watcher = PolicyWatcher(path: policy, holder: holder, logger: logger) { EnforcementCheck.problems(in: $0) }
         let status = try await withThrowingTaskGroup(of: Int32?.self) { group in
             group.addTask {
                 await watcher.run()
                 return nil
+            }
+            if let registry {
+                group.addTask {
+                    while (try? await Task.sleep(for: .seconds(5))) != nil {
+                        try? registry.heartbeat(id: InstanceID.current, at: Timestamp.now())
+                    }
+                    return nil
+                }
             }
             group.addTask {
                 try await StdioProxy.run(upstream: child, configuration: proxyConfiguration, logger: sessionLogger) {
@@ -208,6 +223,7 @@ struct RunCommand: AsyncParsableCommand {
             return status
         }
         wardenMetrics?.sessionClosed()
+        try? registry?.unregister(id: InstanceID.current)
         await observability?.shutdown()
         throw ExitCode(status)
     }

@@ -31,6 +31,13 @@ struct StatusCommand: ParsableCommand {
         }
         let topRules = denyingRules.sorted { $0.value != $1.value ? $0.value > $1.value : $0.key < $1.key }.prefix(5)
         let pending = try approvals.list(states: [.pending], limit: nil)
+        let instances: [InstanceRecord]
+        if dsn.kind == .sqlite {
+            let registry = try ExistingStore.open { () throws(StoreError) in try SQLiteInstanceRegistry(path: dsn.location) }
+            instances = try registry.instances(aliveSince: Timestamp.now() - .seconds(30))
+        } else {
+            instances = []
+        }
         if json {
             let value: JSONValue = [
                 "minutes": .number(JSONNumber(minutes)),
@@ -38,10 +45,17 @@ struct StatusCommand: ParsableCommand {
                 "byDecision": .object(JSONObject(byDecision.sorted { $0.key < $1.key }.map { (key: $0.key, value: .number(JSONNumber($0.value))) })),
                 "topDenyingRules": .array(topRules.map { ["rule": .string($0.key), "count": .number(JSONNumber($0.value))] }),
                 "pendingApprovals": .number(JSONNumber(pending.count)),
+                "instances": .array(
+                    instances.map {
+                        ["id": .string($0.id), "pid": .number(JSONNumber(Int($0.pid))), "mode": .string($0.mode), "server": $0.server.map { .string($0) } ?? .null]
+                    }
+                ),
             ]
             print(value.encodedString)
             return
         }
+        print("running instances: \(instances.count)")
+        for instance in instances { print("  pid \(instance.pid)  \(instance.mode)  server=\(instance.server ?? "-")") }
         print("last \(minutes) minutes: \(records.count) decisions")
         for (decision, count) in byDecision.sorted(by: { $0.key < $1.key }) { print("  \(decision): \(count)") }
         print("top denying rules:")
