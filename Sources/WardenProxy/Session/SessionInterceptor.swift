@@ -414,10 +414,19 @@ public final class SessionInterceptor {
             clientName: clientName,
             serverName: identity.serverName
         )
+        let decisionNanoseconds = facts.map { NIODeadline.now().uptimeNanoseconds &- $0.startedAt }
+        let digest = facts.map { ArgumentRecord.digest($0.arguments) }
+        let revision = (facts?.revision ?? client?.revision)?.description
+        // The log line carries the audit record's fields, never argument values.
+        var metadata = record.logMetadata
+        if let digest { metadata["arguments.sha256"] = "\(digest)" }
+        if let revision { metadata["protocol.revision"] = "\(revision)" }
+        if let id = facts?.id { metadata["request.id"] = "\(id.raw)" }
+        if let decisionNanoseconds { metadata["decision.micros"] = "\(decisionNanoseconds / 1000)" }
         if outcome == .allowed {
-            logger.info("tools/call allowed", metadata: record.logMetadata)
+            logger.info("tools/call allowed", metadata: metadata)
         } else {
-            logger.notice("tools/call \(outcome)", metadata: record.logMetadata)
+            logger.notice("tools/call \(outcome)", metadata: metadata)
         }
         onDecision(record)
         metrics?.recordDecision(
@@ -425,7 +434,7 @@ public final class SessionInterceptor {
             tool: tool,
             toolIsListed: listedTools.contains(tool),
             decision: outcome.description,
-            duration: facts.map { .nanoseconds(Int64(NIODeadline.now().uptimeNanoseconds &- $0.startedAt)) }
+            duration: decisionNanoseconds.map { .nanoseconds(Int64($0)) }
         )
         guard let audit else { return .none }
         let entry = AuditRecord(
@@ -434,17 +443,17 @@ public final class SessionInterceptor {
             sessionID: identity.sessionID,
             clientName: clientName,
             clientVersion: client?.version,
-            protocolRevision: (facts?.revision ?? client?.revision)?.description,
+            protocolRevision: revision,
             server: identity.serverName,
             tool: tool,
             requestID: facts?.id.raw,
             decision: outcome.description,
             rule: rule,
             reason: reason,
-            argumentsDigest: facts.map { ArgumentRecord.digest($0.arguments) },
+            argumentsDigest: digest,
             arguments: facts.flatMap { ArgumentRecord.render($0.arguments, settings: $0.auditSettings) },
             outcome: [.allowed, .approvalApproved, .approvalPending].contains(outcome) ? nil : "refused",
-            decisionMicroseconds: facts.map { Int((NIODeadline.now().uptimeNanoseconds &- $0.startedAt) / 1000) }
+            decisionMicroseconds: decisionNanoseconds.map { Int($0 / 1000) }
         )
         do {
             return .written(try audit.append(entry))
