@@ -40,6 +40,10 @@ public final class SessionInterceptor {
     var sentAt: [JSONRPCID: UInt64] = [:]
     /// Counters and histograms, when the session reports metrics.
     let metrics: WardenMetrics?
+    /// How long the upstream may take to answer a tools/call before Warden answers for it; nil waits forever.
+    public let callTimeout: Duration?
+    /// Calls Warden gave up on: a late answer to one of them is dropped, since the client already has one.
+    var timedOut: Set<JSONRPCID> = []
     /// Tool names the upstream listed: the only tool names that become metric labels.
     var listedTools: Set<String> = []
     /// Where held calls wait for a person; nil when this session cannot hold calls.
@@ -58,6 +62,7 @@ public final class SessionInterceptor {
         approvals: ApprovalChannel? = nil,
         audit: (any AuditStore)? = nil,
         metrics: WardenMetrics? = nil,
+        callTimeout: Duration? = nil,
         logger: Logger,
         now: @escaping @Sendable () -> Timestamp = Timestamp.now,
         onDecision: @escaping @Sendable (DecisionRecord) -> Void = { _ in }
@@ -69,6 +74,7 @@ public final class SessionInterceptor {
         self.approvals = approvals
         self.audit = audit
         self.metrics = metrics
+        self.callTimeout = callTimeout
         self.logger = logger
         self.now = now
         self.onDecision = onDecision
@@ -299,6 +305,10 @@ public final class SessionInterceptor {
             deliveries.append(.toClient(.original(buffer)))
             return
         }
+        if timedOut.remove(id) != nil {
+            logger.info("late upstream answer dropped; the client was already told the call timed out", metadata: ["request.id": "\(id.raw)"])
+            return
+        }
         inflight.remove(id)
         if let sent = sentAt.removeValue(forKey: id) {
             let outcome = envelope.kind == .errorResponse ? "rpc_error" : (Self.isToolError(buffer, result: envelope.result) ? "tool_error" : "result")
@@ -344,6 +354,35 @@ public final class SessionInterceptor {
             record(time: time, tool: name, outcome: .hidden, rule: nil, reason: "removed from tools/list", clientName: client?.name)
         }
         return buffer.withUnsafeReadableBytes { MessageSplice.replacing(resultRange, in: $0, with: filtered.result) }
+    }
+
+    /// Answers for the upstream every forwarded tools/call older than `callTimeout`: an error to the client, a
+    /// cancellation to the server, the limits given back and the outcome `timeout` in the audit trail.
+    public func expireOverdueCalls(into deliveries: inout [Delivery]) {
+        guard let callTimeout else { return }
+        let now = NIODeadline.now().uptimeNanoseconds
+        let limit = UInt64(callTimeout.wholeMilliseconds) * 1_000_000
+        let overdue = sentAt.filter { now &- $0.value >= limit }.keys.sorted { $0.raw < $1.raw }
+        for id in overdue {
+            sentAt[id] = nil
+            inflight.remove(id)
+            timedOut.insert(id)
+            metrics?.recordUpstream(server: identity.serverName, outcome: "timeout", duration: callTimeout)
+            if let row = auditRows.removeValue(forKey: id), let audit {
+                let micros = Int(limit / 1000)
+                deferred.append(.detached { try? audit.recordOutcome(id: row, outcome: "timeout", upstreamMicroseconds: micros) })
+            }
+            let cancel: JSONValue = ["requestId": id.value, "reason": "Warden's call timeout passed"]
+            deliveries.append(.toServer(.rewritten(JSONRPCMessage.notification(method: "notifications/cancelled", params: cancel))))
+            let message = "the upstream MCP server did not answer within \(LimitPlan.format(callTimeout))"
+            let error = JSONRPCMessage.error(id: id, code: JSONRPCErrorCode.internalError, message: message)
+            if let reservation = reservations.removeValue(forKey: id), let limits {
+                // As with an error answer, the quota is back before the client hears of the failure.
+                deferred.append(.rollback(reservation, in: limits, thenDeliver: ByteBuffer(bytes: error)))
+            } else {
+                deliveries.append(.toClient(.rewritten(error)))
+            }
+        }
     }
 
     /// Fails every request the server will now never answer.

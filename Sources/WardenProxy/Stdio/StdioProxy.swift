@@ -63,6 +63,11 @@ public enum StdioProxy {
                 output: try StdioBridge.writableDescriptor(clientOutput)
             )
 
+            // Overdue calls are checked a few times a second; the task ends with the event loop group.
+            if try await loop.submit({ relay.hasCallTimeout }).get() {
+                loop.scheduleRepeatedTask(initialDelay: .milliseconds(100), delay: .milliseconds(100)) { _ in relay.expireOverdueCalls() }
+            }
+
             // A client that goes away first: give the upstream time to exit on its own, then insist.
             relay.clientInputClosed.futureResult.whenSuccess {
                 loop.scheduleTask(in: configuration.shutdownGrace) {

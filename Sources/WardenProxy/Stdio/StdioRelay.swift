@@ -94,6 +94,19 @@ final class StdioRelay: @unchecked Sendable {
         startDeferredWork()
     }
 
+    /// Answers overdue calls; the proxy runs this a few times a second when a call timeout is set.
+    func expireOverdueCalls() {
+        guard !serverClosed else { return }
+        deliveries.removeAll(keepingCapacity: true)
+        interceptor.expireOverdueCalls(into: &deliveries)
+        guard !deliveries.isEmpty else { return }
+        write(deliveries)
+        flush()
+        startDeferredWork()
+    }
+
+    var hasCallTimeout: Bool { interceptor.callTimeout != nil }
+
     /// The store operations still running.
     var outstandingWork: [Task<Void, Never>] { Array(work.values) }
 

@@ -43,6 +43,9 @@ struct RunCommand: AsyncParsableCommand {
     @Option(name: .long, help: "Serve /metrics, /healthz and /readyz on 127.0.0.1 at this port (0: any free port).")
     var metrics: Int?
 
+    @Option(name: .customLong("call-timeout"), help: "Seconds the server may take to answer a tools/call (default: no limit).")
+    var callTimeout: Double?
+
     @Flag(name: .customLong("no-audit"), help: "Keep no audit trail (decisions are still logged).")
     var noAudit = false
 
@@ -162,6 +165,7 @@ struct RunCommand: AsyncParsableCommand {
             throw ExitCode(127)
         }
         let proxyConfiguration = configuration
+        let callTimeoutDuration = callTimeout.map { Duration.milliseconds(Int64(max($0, 0.001) * 1000)) }
         let wardenMetrics = metrics.map { _ in WardenMetrics() }
         var observability: ObservabilityServer?
         if let port = metrics, let wardenMetrics {
@@ -208,6 +212,7 @@ struct RunCommand: AsyncParsableCommand {
                         approvals: approvalChannel,
                         audit: audit,
                         metrics: wardenMetrics,
+                        callTimeout: callTimeoutDuration,
                         logger: sessionLogger
                     )
                 }

@@ -1,0 +1,38 @@
+import Foundation
+import Testing
+import WardenJSON
+import WardenTesting
+
+@Suite("Call timeout")
+struct CallTimeoutTests {
+    @Test("a server that never answers gets its call answered by Warden, counted as a timeout, with the quota given back")
+    func silentServerTimesOut() throws {
+        let directory = try TemporaryDirectory()
+        let policy = try directory.write(
+            "policy.yaml",
+            "version: 1\nrules:\n  - name: one call\n    tool: read_record\n    rate_limit: {max: 1, window: 1h}\n"
+        )
+        let store = "sqlite:\(directory.path)/warden.db"
+        // An upstream that reads everything and answers nothing.
+        let proxy = try RunningProcess(
+            [
+                WardenExecutable.path, "run", "--policy", policy, "--store", store, "--call-timeout", "0.5",
+                "--", "/bin/sh", "-c", "while read line; do :; done",
+            ],
+            keeping: [directory]
+        )
+        for id in 1...2 {
+            let answer = try proxy.request(id: id, method: "tools/call", params: ["name": "read_record", "arguments": ["id": "r-1"]])
+            #expect(answer["error"]?["code"] == -32603)
+            #expect(answer["error"]?["message"]?.stringValue?.contains("did not answer within 500ms") == true)
+        }
+        proxy.closeInput()
+        _ = try proxy.waitForExit()
+        let audit = try RunningProcess([WardenExecutable.path, "audit", "--json", "--store", store])
+        let records = try JSONParser.parse(try audit.readLine() ?? "").arrayValue ?? []
+        #expect(try audit.waitForExit() == 0)
+        // The second call was let through: the first one's quota came back when it timed out.
+        #expect(records.map { $0["decision"]?.stringValue ?? "" } == ["allowed", "allowed"])
+        #expect(records.map { $0["outcome"]?.stringValue ?? "" } == ["timeout", "timeout"])
+    }
+}
