@@ -74,6 +74,11 @@ struct AuditTrailTests {
         #expect(summary["topDenyingRules"]?.arrayValue?.first?["rule"] == "legal hold")
         #expect(summary["pendingApprovals"] == 0)
         #expect(summary["instances"] == [])
+
+        // Retention: pruning records older than an hour keeps these; pruning older than nothing removes them all.
+        #expect(try audit(["prune", "--older-than", "1h"], store: store).contains("removed 0 records"))
+        #expect(try audit(["prune", "--older-than", "0s"], store: store).contains("removed 4 records"))
+        #expect((try JSONParser.parse(try audit(["--json"], store: store)).arrayValue ?? [nil]).isEmpty)
     }
 
     @Test("warden audit --follow prints new decisions as they are recorded")
