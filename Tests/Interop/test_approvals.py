@@ -3,12 +3,24 @@ SDK's elicitation callback, and the answer decides whether the held call reaches
 
 from __future__ import annotations
 
+import json
+import subprocess
+import time
 from pathlib import Path
 
 import mcp_types as types
 import pytest
 
-from support import call_tool_or_error, decision_meta, demo_server_command, result_text, sdk_client, warden_bin, write_policy
+from support import (
+    LineProcess,
+    call_tool_or_error,
+    decision_meta,
+    demo_server_command,
+    result_text,
+    sdk_client,
+    warden_bin,
+    write_policy,
+)
 
 pytestmark = pytest.mark.anyio
 
@@ -56,3 +68,71 @@ async def test_the_clients_user_decides_a_held_call(tmp_path: Path, stderr_log, 
         assert "checked the ticket" in result_text(outcome)
         assert decision_meta(outcome)["approvalId"].startswith("ap_")
         assert calls_seen_by_server(log) == []
+
+
+class WebhookReceiver:
+    """A local HTTP endpoint on 127.0.0.1 that records the JSON bodies POSTed to it; the first `failures` get a 500."""
+
+    def __init__(self, failures: int = 0) -> None:
+        import http.server
+        import threading
+
+        received: list[dict] = []
+        remaining = [failures]
+
+        class Handler(http.server.BaseHTTPRequestHandler):
+            def do_POST(self):  # noqa: N802 (the name is http.server's)
+                body = self.rfile.read(int(self.headers.get("Content-Length", "0")))
+                if remaining[0] > 0:
+                    remaining[0] -= 1
+                    self.send_response(500)
+                else:
+                    received.append(json.loads(body))
+                    self.send_response(200)
+                self.send_header("Content-Length", "0")
+                self.end_headers()
+
+            def log_message(self, *args):
+                pass
+
+        self.received = received
+        self.server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+        threading.Thread(target=self.server.serve_forever, daemon=True).start()
+        self.url = f"http://127.0.0.1:{self.server.server_address[1]}/hook"
+
+    def wait_for(self, count: int, timeout: float = 20) -> list[dict]:
+        deadline = time.monotonic() + timeout
+        while len(self.received) < count and time.monotonic() < deadline:
+            time.sleep(0.05)
+        return list(self.received)
+
+    def close(self) -> None:
+        self.server.shutdown()
+
+
+def test_the_webhook_announces_new_and_resolved_approvals_and_retries(tmp_path: Path):
+    receiver = WebhookReceiver(failures=1)
+    store = f"sqlite:{tmp_path}/warden.db"
+    policy = write_policy(tmp_path, POLICY)
+    command = [warden_bin(), "run", "--policy", str(policy), "--store", store, "--agent", "bot", "--approval-webhook", receiver.url, "--"]
+    proxy = LineProcess(command + demo_server_command())
+    try:
+        proxy.send({"jsonrpc": "2.0", "id": 1, "method": "tools/call", "params": {"name": "write_record", "arguments": {"id": "legal-1", "value": "x"}}})
+        events = receiver.wait_for(1)
+        assert [event["event"] for event in events] == ["approval.pending"]
+        approval_id = events[0]["approval"]["id"]
+        assert events[0]["approval"]["tool"] == "write_record"
+        assert f"warden approvals approve {approval_id}" in events[0]["text"]
+        denied = subprocess.run(
+            [warden_bin(), "approvals", "deny", approval_id, "--reason", "not today", "--store", store],
+            capture_output=True, text=True, timeout=30,
+        )
+        assert denied.returncode == 0, denied.stderr
+        answer = proxy.read_response(1)
+        assert answer["result"]["isError"] is True
+        events = receiver.wait_for(2)
+        assert [event["event"] for event in events] == ["approval.pending", "approval.resolved"]
+        assert events[1]["approval"]["state"] == "denied"
+    finally:
+        proxy.close()
+        receiver.close()
