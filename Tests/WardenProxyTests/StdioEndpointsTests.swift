@@ -17,7 +17,7 @@ struct StdioEndpointsTests {
                 + #"{"jsonrpc":"2.0","id":2,"method":"tools/call","params":{"name":"delete_record","arguments":{"id":"r-1"}}}"# + "\n"
         )
         let outputPath = directory.path + "/out.jsonl"
-        FileManager.default.createFile(atPath: outputPath, contents: nil)
+        _ = FileManager.default.createFile(atPath: outputPath, contents: nil)
         for destination in [outputPath, "/dev/null"] {
             let process = Process()
             process.executableURL = URL(fileURLWithPath: WardenExecutable.path)
