@@ -94,7 +94,7 @@ let package = Package(
             ],
             swiftSettings: swiftSettings
         ),
-        .testTarget(name: "WardenJSONTests", dependencies: ["WardenJSON"], swiftSettings: swiftSettings),
+        .testTarget(name: "WardenJSONTests", dependencies: ["WardenJSON", "WardenTesting"], swiftSettings: swiftSettings),
         .testTarget(name: "WardenPolicyTests", dependencies: ["WardenPolicy", "WardenJSON", "WardenTesting"], swiftSettings: swiftSettings),
         .testTarget(
             name: "WardenMCPTests",

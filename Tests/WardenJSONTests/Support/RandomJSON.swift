@@ -1,3 +1,4 @@
+import WardenTesting
 import WardenJSON
 
 /// Builds random JSON values and texts for property tests.

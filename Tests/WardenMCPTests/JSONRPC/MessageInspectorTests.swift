@@ -1,3 +1,4 @@
+import WardenTesting
 import NIOCore
 import Testing
 import WardenJSON

@@ -1,3 +1,4 @@
+import WardenTesting
 import Testing
 import WardenPolicy
 

@@ -1,0 +1,25 @@
+import Synchronization
+import WardenStore
+
+/// A store opened on first use and kept; if opening fails, that use fails and the next one tries again.
+///
+/// A policy that never needs a store never creates its database file, and a store that becomes reachable later
+/// is used without a restart.
+final class OpenedOnce<Store: Sendable>: Sendable {
+    private let open: @Sendable () throws(StoreError) -> Store
+    private let store = Mutex<Store?>(nil)
+
+    init(_ open: @escaping @Sendable () throws(StoreError) -> Store) {
+        self.open = open
+    }
+
+    func get() throws(StoreError) -> Store {
+        if let existing = store.withLock({ $0 }) { return existing }
+        let created = try open()
+        return store.withLock { current in
+            if let current { return current }
+            current = created
+            return created
+        }
+    }
+}
