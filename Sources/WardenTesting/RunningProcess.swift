@@ -37,6 +37,7 @@ public final class RunningProcess: Sendable {
                     errorOutput.bytes.withLock { $0.append(contentsOf: chunk[..<count]) }
                 }
                 close(descriptor)
+                errorOutput.isClosed.withLock { $0 = true }
             }
         }
     }
@@ -144,6 +145,10 @@ public final class RunningProcess: Sendable {
                 let low = status & 0x7f
                 let code = low == 0 ? (status >> 8) & 0xff : 128 + low
                 exitStatus.withLock { $0 = code }
+                // Let the reader thread take in the last of stderr before the test looks at it (bounded: a
+                // grandchild may keep the stream open).
+                let drainDeadline = ContinuousClock.now + .seconds(2)
+                while !errorOutput.isClosed.withLock({ $0 }), ContinuousClock.now < drainDeadline { usleep(2_000) }
                 return code
             }
             usleep(2_000)
@@ -164,4 +169,6 @@ public struct ProcessTestError: Error, CustomStringConvertible {
 /// Bytes gathered by a reader thread while the test reads them.
 final class ByteCollector: Sendable {
     let bytes = Mutex<[UInt8]>([])
+    /// Set when the reader reached the end of the stream.
+    let isClosed = Mutex(false)
 }
