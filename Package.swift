@@ -114,7 +114,17 @@ let package = Package(
         ),
         .testTarget(
             name: "WardenProxyTests",
-            dependencies: ["WardenProxy", "WardenJSON", "WardenMCP", "WardenPolicy", "WardenTesting", "WardenDemoServer", "warden"],
+            dependencies: [
+                "WardenProxy",
+                "WardenJSON",
+                "WardenMCP",
+                "WardenPolicy",
+                "WardenStore",
+                "WardenTesting",
+                "WardenDemoServer",
+                "warden",
+                .product(name: "Logging", package: "swift-log"),
+            ],
             swiftSettings: swiftSettings
         ),
     ]

@@ -9,7 +9,8 @@ public protocol ApprovalStore: Sendable {
     /// Records in the given states (all when nil), newest first.
     func list(states: [ApprovalState]?, limit: Int?) throws(StoreError) -> [ApprovalRecord]
     /// Moves a pending record to `state`; a record that is no longer pending stays as it is (compare-and-set, so
-    /// two people deciding at once cannot both win). Returns the record as stored afterwards, nil if unknown.
+    /// two people deciding at once cannot both win). Returns the record as stored afterwards, nil if unknown: the
+    /// caller won when that record carries its own `by` and `at`.
     func resolve(id: String, to state: ApprovalState, by: String?, reason: String?, at time: Timestamp) throws(StoreError) -> ApprovalRecord?
     /// Marks expired every pending record past its expiry or whose owning proxy is gone: after a restart the agent's
     /// request is gone, and the record says so instead of vanishing. Returns how many changed.

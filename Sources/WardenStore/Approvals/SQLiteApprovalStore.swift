@@ -16,13 +16,13 @@ public final class SQLiteApprovalStore: ApprovalStore {
                 label: "warden.approvals",
                 busyTimeout: busyTimeout,
                 schema: """
-                        CREATE TABLE IF NOT EXISTS approval (
-                            id TEXT PRIMARY KEY, created_at_ms INTEGER NOT NULL, expires_at_ms INTEGER NOT NULL,
-                            agent_id TEXT, session_id TEXT NOT NULL, server TEXT, tool TEXT NOT NULL, arguments TEXT,
-                            arguments_digest TEXT, rule TEXT, reason TEXT, state TEXT NOT NULL, resolved_at_ms INTEGER,
-                            resolved_by TEXT, resolution_reason TEXT, owner_instance TEXT);
-                        CREATE INDEX IF NOT EXISTS approval_by_state ON approval(state, created_at_ms);
-                        """
+                    CREATE TABLE IF NOT EXISTS approval (
+                        id TEXT PRIMARY KEY, created_at_ms INTEGER NOT NULL, expires_at_ms INTEGER NOT NULL,
+                        agent_id TEXT, session_id TEXT NOT NULL, server TEXT, tool TEXT NOT NULL, arguments TEXT,
+                        arguments_digest TEXT, rule TEXT, reason TEXT, state TEXT NOT NULL, resolved_at_ms INTEGER,
+                        resolved_by TEXT, resolution_reason TEXT, owner_instance TEXT);
+                    CREATE INDEX IF NOT EXISTS approval_by_state ON approval(state, created_at_ms);
+                    """
             )
         } catch {
             throw StoreError(code: .cannotOpen, location: path, message: "cannot open the approval store: \(error)")
@@ -72,25 +72,37 @@ public final class SQLiteApprovalStore: ApprovalStore {
         -> ApprovalRecord?
     {
         try write { db in
-            try db.execute(
-                sql: """
-                    UPDATE approval SET state = ?, resolved_at_ms = ?, resolved_by = ?, resolution_reason = ?
-                    WHERE id = ? AND state = 'pending'
-                    """,
-                arguments: [state.description, time.millisecondsSinceEpoch, by, reason, id]
-            )
+            // Only a pending record changes, and never back to pending: the condition makes this a compare-and-set.
+            if state != .pending {
+                try db.execute(
+                    sql: """
+                        UPDATE approval SET state = ?, resolved_at_ms = ?, resolved_by = ?, resolution_reason = ?
+                        WHERE id = ? AND state = 'pending'
+                        """,
+                    arguments: [state.description, time.millisecondsSinceEpoch, by, reason, id]
+                )
+            }
             return try Row.fetchOne(db, sql: "SELECT * FROM approval WHERE id = ?", arguments: [id]).map(Self.record)
         }
     }
 
     public func expireOrphans(at time: Timestamp, isOwnerAlive: (String) -> Bool) throws(StoreError) -> Int {
-        let pending = try list(states: [.pending], limit: nil)
-        var count = 0
-        for record in pending where record.expiresAt <= time || !isOwnerAlive(record.ownerInstance ?? "") {
-            let resolved = try resolve(id: record.id, to: .expired, by: "warden", reason: "the proxy holding the call is gone", at: time)
-            if resolved?.state == .expired { count += 1 }
+        try write { db in
+            let pending = try Row.fetchAll(db, sql: "SELECT * FROM approval WHERE state = 'pending'").map(Self.record)
+            var count = 0
+            for record in pending {
+                guard let reason = ApprovalRecord.orphanReason(record, at: time, isOwnerAlive: isOwnerAlive) else { continue }
+                try db.execute(
+                    sql: """
+                        UPDATE approval SET state = 'expired', resolved_at_ms = ?, resolved_by = 'warden', resolution_reason = ?
+                        WHERE id = ? AND state = 'pending'
+                        """,
+                    arguments: [time.millisecondsSinceEpoch, reason, record.id]
+                )
+                count += db.changesCount
+            }
+            return count
         }
-        return count
     }
 
     private static func record(_ row: Row) -> ApprovalRecord {
@@ -128,22 +140,6 @@ public final class SQLiteApprovalStore: ApprovalStore {
             return try database.read(body)
         } catch {
             throw StoreError(code: .cannotRead, location: path, message: "cannot read the approval store: \(error)")
-        }
-    }
-}
-
-extension StoreDSN {
-    /// The approval store this DSN names.
-    public func makeApprovalStore() throws(StoreError) -> any ApprovalStore {
-        switch kind {
-        case .memory: return MemoryApprovalStore()
-        case .sqlite: return try SQLiteApprovalStore(path: location)
-        default:
-            throw StoreError(
-                code: .unavailable,
-                location: description,
-                message: "the postgres store is not available yet; use `sqlite:PATH` (the default) or `memory:`"
-            )
         }
     }
 }

@@ -5,7 +5,9 @@ import WardenPolicy
 import WardenProxy
 import WardenStore
 
-/// `warden approvals`: see and decide the calls Warden is holding for a person.
+/// `warden approvals`: see and decide the calls Warden is holding for a person, from any terminal while it runs.
+///
+/// Exit status: 0 done; 1 no such approval, or it is no longer pending (the message says what it is); 64 usage.
 struct ApprovalsCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "approvals",
@@ -18,7 +20,7 @@ struct ApprovalsCommand: ParsableCommand {
         @Option(name: .long, help: "The store: sqlite:PATH (default sqlite:~/.warden/warden.db).")
         var store: String?
 
-        /// The store, or nil when its file does not exist yet (a read-only command must not create it).
+        /// The store, or nil when its file does not exist yet (a command here never creates it).
         func open() throws -> (any ApprovalStore)? {
             guard let dsn = try ExistingStore.dsn(store, whenMissing: "no approvals yet") else { return nil }
             return try ExistingStore.open { () throws(StoreError) in try dsn.makeApprovalStore() }
@@ -26,44 +28,54 @@ struct ApprovalsCommand: ParsableCommand {
     }
 
     struct List: ParsableCommand {
-        static let configuration = CommandConfiguration(abstract: "List pending approvals (all with --all).")
+        static let configuration = CommandConfiguration(abstract: "List pending approvals, newest first (all with --all).")
         @OptionGroup var options: StoreOptions
-        @Flag(name: .long, help: "Include resolved approvals.") var all = false
-        @Flag(name: .long, help: "Print JSON.") var json = false
+        @Flag(name: .long, help: "Include approved, denied, expired and withdrawn ones.") var all = false
+        @Flag(name: .long, help: "Print a JSON array.") var json = false
+        @Option(name: .long, help: "At most this many.") var limit = 200
 
         func run() throws {
-            guard let store = try options.open() else { return }
-            let records = try store.list(states: all ? nil : [.pending], limit: 200)
+            guard let store = try options.open() else {
+                if json { print("[]") }
+                return
+            }
+            let records = try ExistingStore.open { () throws(StoreError) in try store.list(states: all ? nil : [.pending], limit: limit) }
             if json {
                 print(JSONValue.array(records.map(\.jsonValue)).encodedString)
                 return
             }
-            if records.isEmpty {
+            guard !records.isEmpty else {
                 print(all ? "no approvals" : "no pending approvals")
                 return
             }
             let now = Timestamp.now()
+            var rows = [["ID", "STATE", "AGE", "EXPIRES IN", "AGENT", "TOOL", "RULE", "REASON"]]
             for record in records {
-                let age = (now - record.createdAt).wholeMilliseconds / 1000
-                let left = max(0, (record.expiresAt - now).wholeMilliseconds / 1000)
-                var line = "\(record.id)  \(record.state)  \(record.tool)  agent=\(record.agentID ?? "-")  age=\(age)s"
-                if record.state == .pending { line += "  expires-in=\(left)s" }
-                if let rule = record.rule { line += "  rule=\"\(rule)\"" }
-                if let reason = record.reason { line += "  — \(reason)" }
-                print(line)
+                rows.append([
+                    record.id,
+                    record.state.description,
+                    ApprovalText.span(now - record.createdAt),
+                    record.state == .pending ? ApprovalText.span(record.expiresAt - now) : "-",
+                    record.agentID ?? "-",
+                    record.server.map { "\($0)/\(record.tool)" } ?? record.tool,
+                    record.rule ?? "-",
+                    record.reason ?? "-",
+                ])
             }
+            if !all { rows = rows.map { row in row.enumerated().filter { $0.offset != 1 }.map(\.element) } }
+            ApprovalText.printTable(rows)
         }
     }
 
     struct Show: ParsableCommand {
-        static let configuration = CommandConfiguration(abstract: "Show one approval in full.")
+        static let configuration = CommandConfiguration(abstract: "Show one approval in full, with its arguments if they were kept.")
         @OptionGroup var options: StoreOptions
         @Argument(help: "The approval id (ap_…).") var id: String
         @Flag(name: .long, help: "Print JSON.") var json = false
 
         func run() throws {
             guard let store = try options.open() else { throw ExitCode(1) }
-            guard let record = try store.get(id: id) else {
+            guard let record = try ExistingStore.open({ () throws(StoreError) in try store.get(id: id) }) else {
                 printError("warden: no approval \(id)")
                 throw ExitCode(1)
             }
@@ -71,48 +83,135 @@ struct ApprovalsCommand: ParsableCommand {
                 print(record.jsonValue.encodedString)
                 return
             }
-            guard case .object(let object) = record.jsonValue else { return }
-            for (key, value) in object where value != .null {
-                print("\(key): \(value.stringValue ?? value.encodedString)")
-            }
+            ApprovalText.printDetails(record, now: Timestamp.now())
         }
     }
 
     struct Approve: ParsableCommand {
-        static let configuration = CommandConfiguration(abstract: "Let a held call through.")
+        static let configuration = CommandConfiguration(abstract: "Let a held call through to the server.")
         @OptionGroup var options: StoreOptions
         @Argument(help: "The approval id (ap_…).") var id: String
-        @Option(name: .long, help: "Who approves (recorded).") var by: String?
+        @Option(name: .long, help: "Who approves (recorded; default $USER).") var by: String?
         @Option(name: .long, help: "Why (recorded).") var reason: String?
 
         func run() throws {
-            try settle(id, to: .approved, by: by, reason: reason, options: options)
+            try Decision(id: id, state: .approved, by: by, reason: reason).apply(options)
         }
     }
 
     struct Deny: ParsableCommand {
-        static let configuration = CommandConfiguration(abstract: "Refuse a held call; the agent reads the reason.")
+        static let configuration = CommandConfiguration(abstract: "Refuse a held call; the agent is told the reason.")
         @OptionGroup var options: StoreOptions
         @Argument(help: "The approval id (ap_…).") var id: String
-        @Option(name: .long, help: "Who denies (recorded).") var by: String?
+        @Option(name: .long, help: "Who denies (recorded; default $USER).") var by: String?
         @Option(name: .long, help: "Why: the agent is told.") var reason: String
 
+        func validate() throws {
+            guard !reason.trimmingCharacters(in: .whitespaces).isEmpty else {
+                throw ValidationError("--reason must say why: the agent reads it")
+            }
+        }
+
         func run() throws {
-            try settle(id, to: .denied, by: by, reason: reason, options: options)
+            try Decision(id: id, state: .denied, by: by, reason: reason).apply(options)
+        }
+    }
+
+    /// A person's approve or deny, applied with the store's compare-and-set.
+    struct Decision {
+        var id: String
+        var state: ApprovalState
+        var by: String?
+        var reason: String?
+
+        func apply(_ options: StoreOptions) throws {
+            guard let store = try options.open() else { throw ExitCode(1) }
+            let who = by ?? ProcessInfo.processInfo.environment["USER"] ?? "cli"
+            let time = Timestamp.now()
+            guard let before = try ExistingStore.open({ () throws(StoreError) in try store.get(id: id) }) else {
+                printError("warden: no approval \(id)")
+                throw ExitCode(1)
+            }
+            if before.state == .pending, before.expiresAt <= time {
+                // The proxy has given up on it (or is about to); a late approval must not look as if it counted.
+                let expired = try ExistingStore.open { () throws(StoreError) in
+                    try store.resolve(id: id, to: .expired, by: ApprovalWaiter.resolver, reason: "timed out", at: time)
+                }
+                try refuse(expired ?? before)
+            }
+            let after = try ExistingStore.open { () throws(StoreError) in try store.resolve(id: id, to: state, by: who, reason: reason, at: time) }
+            guard let after else {
+                printError("warden: no approval \(id)")
+                throw ExitCode(1)
+            }
+            // The store returns the record as it is now; only our own by-and-time on it means this command won.
+            guard after.state == state, after.resolvedBy == who, after.resolvedAt == time else { try refuse(after) }
+            print("\(id): \(state)")
+            if let owner = after.ownerInstance, !InstanceID.isAlive(owner) {
+                printError("warden: note: the proxy that held this call (\(owner)) is not running here; the agent may have stopped waiting")
+            }
+        }
+
+        private func refuse(_ record: ApprovalRecord) throws -> Never {
+            var detail = "\(record.state)"
+            if let by = record.resolvedBy { detail += " by \(by)" }
+            if let reason = record.resolutionReason { detail += " (\(reason))" }
+            printError("warden: approval \(id) is already \(detail); nothing changed")
+            throw ExitCode(1)
         }
     }
 }
 
-private func settle(_ id: String, to state: ApprovalState, by: String?, reason: String?, options: ApprovalsCommand.StoreOptions) throws {
-    guard let store = try options.open() else { throw ExitCode(1) }
-    let who = by ?? ProcessInfo.processInfo.environment["USER"] ?? "cli"
-    guard let record = try store.resolve(id: id, to: state, by: who, reason: reason, at: Timestamp.now()) else {
-        printError("warden: no approval \(id)")
-        throw ExitCode(1)
+/// How approvals read on a terminal: spans like `4m48s`, aligned columns, one field a line for `show`.
+private enum ApprovalText {
+    /// A span as people say it: `12s`, `4m48s`, `2h03m`, `3d4h`; negative spans read as `0s`.
+    static func span(_ duration: Duration) -> String {
+        let seconds = max(duration.wholeMilliseconds / 1000, 0)
+        switch seconds {
+        case ..<60: return "\(seconds)s"
+        case ..<3600: return "\(seconds / 60)m\(String(format: "%02d", seconds % 60))s"
+        case ..<86_400: return "\(seconds / 3600)h\(String(format: "%02d", (seconds % 3600) / 60))m"
+        default: return "\(seconds / 86_400)d\((seconds % 86_400) / 3600)h"
+        }
     }
-    guard record.state == state, record.resolvedBy == who else {
-        printError("warden: approval \(id) is already \(record.state); nothing changed")
-        throw ExitCode(1)
+
+    static func printTable(_ rows: [[String]]) {
+        guard let header = rows.first else { return }
+        let widths = header.indices.map { column in rows.map { $0[column].count }.max() ?? 0 }
+        for row in rows {
+            let cells = row.enumerated().map { column, cell in
+                column == row.count - 1 ? cell : cell.padding(toLength: widths[column], withPad: " ", startingAt: 0)
+            }
+            print(cells.joined(separator: "  "))
+        }
     }
-    print("\(id): \(state)")
+
+    static func printDetails(_ record: ApprovalRecord, now: Timestamp) {
+        func time(_ value: Timestamp) -> String {
+            let date = Date(timeIntervalSince1970: Double(value.millisecondsSinceEpoch) / 1000)
+            let text = date.formatted(.iso8601)
+            return value <= now ? "\(text) (\(span(now - value)) ago)" : "\(text) (in \(span(value - now)))"
+        }
+        var lines: [(String, String?)] = [
+            ("id", record.id),
+            ("state", record.state.description),
+            ("created", time(record.createdAt)),
+            ("expires", time(record.expiresAt)),
+            ("agent", record.agentID),
+            ("session", record.sessionID),
+            ("server", record.server),
+            ("tool", record.tool),
+            ("rule", record.rule),
+            ("reason", record.reason),
+            ("arguments", record.arguments ?? "(not kept: the policy's audit setting keeps only their digest)"),
+            ("digest", record.argumentsDigest.map { "sha256:\($0)" }),
+        ]
+        if let resolvedAt = record.resolvedAt {
+            lines += [("resolved", time(resolvedAt)), ("by", record.resolvedBy), ("because", record.resolutionReason)]
+        }
+        lines.append(("held by", record.ownerInstance))
+        for case let (label, value?) in lines {
+            print((label + ":").padding(toLength: 11, withPad: " ", startingAt: 0) + value)
+        }
+    }
 }

@@ -230,6 +230,8 @@ struct RunCommand: AsyncParsableCommand {
         wardenMetrics?.sessionClosed()
         try? registry?.unregister(id: InstanceID.current)
         await observability?.shutdown()
+        // The last announcements (a call resolved as the session ended) go out before the process does.
+        await webhook?.shutdown(timeout: .seconds(5))
         throw ExitCode(status)
     }
 }
