@@ -11,11 +11,13 @@ public final class LazyAuditStore: AuditStore {
 
     public func append(_ record: AuditRecord) throws(StoreError) -> Int64 { try store.get().append(record) }
 
-    public func recordOutcome(id: Int64, outcome: String, upstreamMicroseconds: Int?) throws(StoreError) {
+    public func recordOutcome(id: Int64, outcome: AuditOutcome, upstreamMicroseconds: Int?) throws(StoreError) {
         try store.get().recordOutcome(id: id, outcome: outcome, upstreamMicroseconds: upstreamMicroseconds)
     }
 
     public func query(_ filter: AuditFilter) throws(StoreError) -> [AuditRecord] { try store.get().query(filter) }
 
     public func prune(before time: Timestamp) throws(StoreError) -> Int { try store.get().prune(before: time) }
+
+    public func summary(since time: Timestamp) throws(StoreError) -> AuditSummary { try store.get().summary(since: time) }
 }

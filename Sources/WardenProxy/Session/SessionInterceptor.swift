@@ -311,9 +311,10 @@ public final class SessionInterceptor {
         }
         inflight.remove(id)
         if let sent = sentAt.removeValue(forKey: id) {
-            let outcome = envelope.kind == .errorResponse ? "rpc_error" : (Self.isToolError(buffer, result: envelope.result) ? "tool_error" : "result")
+            let outcome: AuditOutcome =
+                envelope.kind == .errorResponse ? .rpcError : (Self.isToolError(buffer, result: envelope.result) ? .toolError : .result)
             let nanoseconds = NIODeadline.now().uptimeNanoseconds &- sent
-            metrics?.recordUpstream(server: identity.serverName, outcome: outcome, duration: .nanoseconds(Int64(nanoseconds)))
+            metrics?.recordUpstream(server: identity.serverName, outcome: outcome.description, duration: .nanoseconds(Int64(nanoseconds)))
             if let row = auditRows.removeValue(forKey: id), let audit {
                 let micros = Int(nanoseconds / 1000)
                 deferred.append(.detached { try? audit.recordOutcome(id: row, outcome: outcome, upstreamMicroseconds: micros) })
@@ -370,7 +371,7 @@ public final class SessionInterceptor {
             metrics?.recordUpstream(server: identity.serverName, outcome: "timeout", duration: callTimeout)
             if let row = auditRows.removeValue(forKey: id), let audit {
                 let micros = Int(limit / 1000)
-                deferred.append(.detached { try? audit.recordOutcome(id: row, outcome: "timeout", upstreamMicroseconds: micros) })
+                deferred.append(.detached { try? audit.recordOutcome(id: row, outcome: .timeout, upstreamMicroseconds: micros) })
             }
             let cancel: JSONValue = ["requestId": id.value, "reason": "Warden's call timeout passed"]
             deliveries.append(.toServer(.rewritten(JSONRPCMessage.notification(method: "notifications/cancelled", params: cancel))))
@@ -395,7 +396,7 @@ public final class SessionInterceptor {
         sentAt.removeAll()
         if let audit {
             let rows = Array(auditRows.values)
-            deferred.append(.detached { for row in rows { try? audit.recordOutcome(id: row, outcome: "dead", upstreamMicroseconds: nil) } })
+            deferred.append(.detached { for row in rows { try? audit.recordOutcome(id: row, outcome: .dead, upstreamMicroseconds: nil) } })
         }
         auditRows.removeAll()
         if let limits {
@@ -454,7 +455,7 @@ public final class SessionInterceptor {
             serverName: identity.serverName
         )
         let decisionNanoseconds = facts.map { NIODeadline.now().uptimeNanoseconds &- $0.startedAt }
-        let digest = facts.map { ArgumentRecord.digest($0.arguments) }
+        let digest = facts.map { AuditArguments.digest($0.arguments) }
         let revision = (facts?.revision ?? client?.revision)?.description
         // The log line carries the audit record's fields, never argument values.
         var metadata = record.logMetadata
@@ -486,12 +487,12 @@ public final class SessionInterceptor {
             server: identity.serverName,
             tool: tool,
             requestID: facts?.id.raw,
-            decision: outcome.description,
+            decision: outcome.auditDecision,
             rule: rule,
             reason: reason,
             argumentsDigest: digest,
-            arguments: facts.flatMap { ArgumentRecord.render($0.arguments, settings: $0.auditSettings) },
-            outcome: [.allowed, .approvalApproved, .approvalPending].contains(outcome) ? nil : "refused",
+            arguments: facts.flatMap { AuditArguments.render($0.arguments, settings: $0.auditSettings) },
+            outcome: [.allowed, .approvalApproved, .approvalPending].contains(outcome) ? nil : .refused,
             decisionMicroseconds: decisionNanoseconds.map { Int($0 / 1000) }
         )
         do {

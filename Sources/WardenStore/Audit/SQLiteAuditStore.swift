@@ -1,35 +1,56 @@
 import Foundation
 import GRDB
-import Synchronization
 public import WardenPolicy
 
-/// The audit trail in the SQLite file the other stores use, in WAL mode: a committed record survives the proxy
-/// being killed the moment after.
+/// The audit trail in the SQLite file the other stores use, in WAL mode.
+///
+/// **Durability.** Each ``append(_:)`` is one committed transaction. With WAL and `synchronous = NORMAL` a commit
+/// is in the operating system's hands when it returns, so a proxy killed the moment after (SIGKILL, a crash) loses
+/// nothing; a power loss may lose the last commits before a checkpoint, which is the trade the limit store's default
+/// makes too. Pass `synchronous: "FULL"` to survive that as well, at the price of an fsync per decision.
+///
+/// **Several connections.** The proxy, `warden audit` and `warden status` each open their own connection to the
+/// file, next to the limit and approval stores' connections; the busy timeout makes a writer wait for another
+/// rather than fail, and WAL lets readers run while a proxy writes.
 public final class SQLiteAuditStore: AuditStore {
+    /// The database file.
     public let path: String
     private let database: DatabaseQueue
 
-    public init(path: String, busyTimeout: Double = 5) throws(StoreError) {
+    static let schema = """
+        CREATE TABLE IF NOT EXISTS audit (
+            id INTEGER PRIMARY KEY AUTOINCREMENT, time_ms INTEGER NOT NULL, agent_id TEXT, session_id TEXT NOT NULL,
+            client_name TEXT, client_version TEXT, protocol_revision TEXT, server TEXT, tool TEXT NOT NULL,
+            request_id TEXT, decision TEXT NOT NULL, rule TEXT, reason TEXT, arguments_digest TEXT, arguments TEXT,
+            outcome TEXT, decision_us INTEGER, upstream_us INTEGER);
+        CREATE INDEX IF NOT EXISTS audit_by_time ON audit(time_ms);
+        CREATE INDEX IF NOT EXISTS audit_by_tool ON audit(tool, time_ms);
+        CREATE INDEX IF NOT EXISTS audit_by_agent ON audit(agent_id, time_ms);
+        CREATE INDEX IF NOT EXISTS audit_by_decision ON audit(decision, time_ms);
+        CREATE INDEX IF NOT EXISTS audit_by_rule ON audit(rule, time_ms);
+        """
+
+    /// Opens (or creates) the trail at `path`, creating its directory and table when missing.
+    ///
+    /// - Parameters:
+    ///   - busyTimeout: how long, in seconds, a write waits for another connection's write before failing.
+    ///   - synchronous: SQLite's `synchronous` pragma; `NORMAL` survives a killed process, `FULL` a power loss.
+    public init(path: String, busyTimeout: Double = 5, synchronous: String = "NORMAL") throws(StoreError) {
         self.path = path
         do {
             database = try SharedDatabase.open(
                 path: path,
                 label: "warden.audit",
                 busyTimeout: busyTimeout,
-                synchronous: "NORMAL",
-                schema: """
-                        CREATE TABLE IF NOT EXISTS audit (
-                            id INTEGER PRIMARY KEY AUTOINCREMENT, time_ms INTEGER NOT NULL, agent_id TEXT, session_id TEXT NOT NULL,
-                            client_name TEXT, client_version TEXT, protocol_revision TEXT, server TEXT, tool TEXT NOT NULL,
-                            request_id TEXT, decision TEXT NOT NULL, rule TEXT, reason TEXT, arguments_digest TEXT, arguments TEXT,
-                            outcome TEXT, decision_us INTEGER, upstream_us INTEGER);
-                        CREATE INDEX IF NOT EXISTS audit_by_time ON audit(time_ms);
-                        CREATE INDEX IF NOT EXISTS audit_by_tool ON audit(tool, time_ms);
-                        CREATE INDEX IF NOT EXISTS audit_by_agent ON audit(agent_id, time_ms);
-                        """
+                synchronous: synchronous,
+                schema: Self.schema
             )
         } catch {
-            throw StoreError(code: .cannotOpen, location: path, message: "cannot open the audit store: \(error)")
+            throw StoreError(
+                code: .cannotOpen,
+                location: path,
+                message: "cannot open the audit store: \(error); check that the path names a file in a directory this user can write"
+            )
         }
     }
 
@@ -46,9 +67,9 @@ public final class SQLiteAuditStore: AuditStore {
                 ).execute(
                     arguments: [
                         record.time.millisecondsSinceEpoch, record.agentID, record.sessionID, record.clientName, record.clientVersion,
-                        record.protocolRevision, record.server, record.tool, record.requestID, record.decision, record.rule,
-                        record.reason, record.argumentsDigest, record.arguments, record.outcome, record.decisionMicroseconds,
-                        record.upstreamMicroseconds,
+                        record.protocolRevision, record.server, record.tool, record.requestID, record.decision.description,
+                        record.rule, record.reason, record.argumentsDigest, record.arguments, record.outcome?.description,
+                        record.decisionMicroseconds, record.upstreamMicroseconds,
                     ]
                 )
                 return db.lastInsertedRowID
@@ -58,11 +79,11 @@ public final class SQLiteAuditStore: AuditStore {
         }
     }
 
-    public func recordOutcome(id: Int64, outcome: String, upstreamMicroseconds: Int?) throws(StoreError) {
+    public func recordOutcome(id: Int64, outcome: AuditOutcome, upstreamMicroseconds: Int?) throws(StoreError) {
         do {
             try database.write { db in
                 try db.cachedStatement(sql: "UPDATE audit SET outcome = ?, upstream_us = ? WHERE id = ?")
-                    .execute(arguments: [outcome, upstreamMicroseconds, id])
+                    .execute(arguments: [outcome.description, upstreamMicroseconds, id])
             }
         } catch {
             throw StoreError(code: .cannotWrite, location: path, message: "cannot write the audit trail: \(error)")
@@ -70,32 +91,13 @@ public final class SQLiteAuditStore: AuditStore {
     }
 
     public func query(_ filter: AuditFilter) throws(StoreError) -> [AuditRecord] {
-        var clauses: [String] = []
-        var arguments: [(any DatabaseValueConvertible)?] = []
-        if let since = filter.since {
-            clauses.append("time_ms >= ?")
-            arguments.append(since.millisecondsSinceEpoch)
-        }
-        if let until = filter.until {
-            clauses.append("time_ms <= ?")
-            arguments.append(until.millisecondsSinceEpoch)
-        }
-        for (column, value) in [("agent_id", filter.agentID), ("tool", filter.tool), ("decision", filter.decision), ("rule", filter.rule)] {
-            guard let value else { continue }
-            clauses.append("\(column) = ?")
-            arguments.append(value)
-        }
-        if let afterID = filter.afterID {
-            clauses.append("id > ?")
-            arguments.append(afterID)
-        }
-        var sql = "SELECT * FROM audit"
-        if !clauses.isEmpty { sql += " WHERE " + clauses.joined(separator: " AND ") }
-        // The newest `limit` records, returned oldest first.
-        sql = "SELECT * FROM (\(sql) ORDER BY id DESC" + (filter.limit.map { " LIMIT \($0)" } ?? "") + ") ORDER BY id ASC"
+        let (condition, arguments) = Self.whereClause(filter)
+        // The newest `limit` matching records, returned oldest first.
+        var sql = "SELECT * FROM audit" + condition + " ORDER BY id DESC"
+        if let limit = filter.limit { sql += " LIMIT \(max(limit, 0))" }
         do {
             return try database.read { db in
-                try Row.fetchAll(db, sql: sql, arguments: StatementArguments(arguments)).map(Self.record)
+                try Row.fetchAll(db, sql: sql, arguments: arguments).reversed().map(Self.record)
             }
         } catch {
             throw StoreError(code: .cannotRead, location: path, message: "cannot read the audit trail: \(error)")
@@ -113,6 +115,63 @@ public final class SQLiteAuditStore: AuditStore {
         }
     }
 
+    public func summary(since time: Timestamp) throws(StoreError) -> AuditSummary {
+        let refusals = AuditDecision.all.filter(\.isRefusal).map(\.description)
+        do {
+            return try database.read { db in
+                let since = time.millisecondsSinceEpoch
+                var summary = AuditSummary(since: time)
+                for row in try Row.fetchAll(
+                    db,
+                    sql: "SELECT decision, COUNT(*) AS n FROM audit WHERE time_ms >= ? GROUP BY decision",
+                    arguments: [since]
+                ) {
+                    let count: Int = row["n"]
+                    summary.byDecision[AuditDecision(stored: row["decision"]), default: 0] += count
+                    summary.total += count
+                }
+                summary.topDenyingRules = try Row.fetchAll(
+                    db,
+                    sql: """
+                        SELECT rule, COUNT(*) AS n FROM audit
+                        WHERE time_ms >= ? AND rule IS NOT NULL AND decision IN (\(refusals.map { _ in "?" }.joined(separator: ", ")))
+                        GROUP BY rule ORDER BY n DESC, rule ASC LIMIT \(AuditSummary.topRuleCount)
+                        """,
+                    arguments: StatementArguments([since] + refusals.map { $0 as any DatabaseValueConvertible })
+                ).map { AuditSummary.RuleCount(rule: $0["rule"], count: $0["n"]) }
+                return summary
+            }
+        } catch {
+            throw StoreError(code: .cannotRead, location: path, message: "cannot read the audit trail: \(error)")
+        }
+    }
+
+    /// The SQL condition for a filter; each field has an index that leads with it (or with the time).
+    private static func whereClause(_ filter: AuditFilter) -> (String, StatementArguments) {
+        var clauses: [String] = []
+        var arguments: [(any DatabaseValueConvertible)?] = []
+        if let since = filter.since {
+            clauses.append("time_ms >= ?")
+            arguments.append(since.millisecondsSinceEpoch)
+        }
+        if let until = filter.until {
+            clauses.append("time_ms <= ?")
+            arguments.append(until.millisecondsSinceEpoch)
+        }
+        let equalities: [(String, String?)] = [
+            ("agent_id", filter.agentID), ("tool", filter.tool), ("decision", filter.decision?.description), ("rule", filter.rule),
+        ]
+        for case (let column, let value?) in equalities {
+            clauses.append("\(column) = ?")
+            arguments.append(value)
+        }
+        if let afterID = filter.afterID {
+            clauses.append("id > ?")
+            arguments.append(afterID)
+        }
+        return (clauses.isEmpty ? "" : " WHERE " + clauses.joined(separator: " AND "), StatementArguments(arguments))
+    }
+
     private static func record(_ row: Row) -> AuditRecord {
         AuditRecord(
             id: row["id"],
@@ -125,76 +184,14 @@ public final class SQLiteAuditStore: AuditStore {
             server: row["server"],
             tool: row["tool"],
             requestID: row["request_id"],
-            decision: row["decision"],
+            decision: AuditDecision(stored: row["decision"]),
             rule: row["rule"],
             reason: row["reason"],
             argumentsDigest: row["arguments_digest"],
             arguments: row["arguments"],
-            outcome: row["outcome"],
+            outcome: (row["outcome"] as String?).map(AuditOutcome.init(stored:)),
             decisionMicroseconds: row["decision_us"],
             upstreamMicroseconds: row["upstream_us"]
         )
-    }
-}
-
-/// The audit trail in memory: for tests and `--store memory:`.
-public final class MemoryAuditStore: AuditStore {
-    private let records = Mutex<[AuditRecord]>([])
-
-    public init() {}
-
-    public func append(_ record: AuditRecord) throws(StoreError) -> Int64 {
-        records.withLock { records in
-            var stored = record
-            stored.id = Int64(records.count + 1)
-            records.append(stored)
-            return stored.id!
-        }
-    }
-
-    public func recordOutcome(id: Int64, outcome: String, upstreamMicroseconds: Int?) throws(StoreError) {
-        records.withLock { records in
-            guard let index = records.firstIndex(where: { $0.id == id }) else { return }
-            records[index].outcome = outcome
-            records[index].upstreamMicroseconds = upstreamMicroseconds
-        }
-    }
-
-    public func query(_ filter: AuditFilter) throws(StoreError) -> [AuditRecord] {
-        let matching = records.withLock { $0 }.filter { record in
-            if let since = filter.since, record.time < since { return false }
-            if let until = filter.until, record.time > until { return false }
-            if let agent = filter.agentID, record.agentID != agent { return false }
-            if let tool = filter.tool, record.tool != tool { return false }
-            if let decision = filter.decision, record.decision != decision { return false }
-            if let rule = filter.rule, record.rule != rule { return false }
-            if let afterID = filter.afterID, (record.id ?? 0) <= afterID { return false }
-            return true
-        }
-        return filter.limit.map { Array(matching.suffix($0)) } ?? matching
-    }
-
-    public func prune(before time: Timestamp) throws(StoreError) -> Int {
-        records.withLock { records in
-            let before = records.count
-            records.removeAll { $0.time < time }
-            return before - records.count
-        }
-    }
-}
-
-extension StoreDSN {
-    /// The audit store this DSN names.
-    public func makeAuditStore() throws(StoreError) -> any AuditStore {
-        switch kind {
-        case .memory: return MemoryAuditStore()
-        case .sqlite: return try SQLiteAuditStore(path: location)
-        default:
-            throw StoreError(
-                code: .unavailable,
-                location: description,
-                message: "the postgres store is not available yet; use `sqlite:PATH` (the default) or `memory:`"
-            )
-        }
     }
 }

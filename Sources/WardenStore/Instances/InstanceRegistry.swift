@@ -1,100 +1,14 @@
-import Foundation
-import GRDB
 public import WardenPolicy
 
-/// A running Warden process, as `warden status` lists it.
-public struct InstanceRecord: Sendable, Hashable {
-    public var id: String
-    public var pid: Int32
-    public var mode: String
-    public var server: String?
-    public var startedAt: Timestamp
-    public var heartbeatAt: Timestamp
-
-    public init(id: String, pid: Int32, mode: String, server: String?, startedAt: Timestamp, heartbeatAt: Timestamp) {
-        self.id = id
-        self.pid = pid
-        self.mode = mode
-        self.server = server
-        self.startedAt = startedAt
-        self.heartbeatAt = heartbeatAt
-    }
-}
-
-/// Running instances in the shared SQLite file: each registers, beats every few seconds, and leaves on exit.
-public final class SQLiteInstanceRegistry: Sendable {
-    public let path: String
-    private let database: DatabaseQueue
-
-    public init(path: String) throws(StoreError) {
-        self.path = path
-        do {
-            database = try SharedDatabase.open(
-                path: path,
-                label: "warden.instances",
-                busyTimeout: 5,
-                schema: """
-                    CREATE TABLE IF NOT EXISTS instance (
-                        id TEXT PRIMARY KEY, pid INTEGER NOT NULL, mode TEXT NOT NULL, server TEXT,
-                        started_at_ms INTEGER NOT NULL, heartbeat_at_ms INTEGER NOT NULL);
-                    """
-            )
-        } catch {
-            throw StoreError(code: .cannotOpen, location: path, message: "cannot open the instance registry: \(error)")
-        }
-    }
-
-    public func register(_ instance: InstanceRecord) throws(StoreError) {
-        try write { db in
-            try db.execute(
-                sql: "INSERT OR REPLACE INTO instance (id, pid, mode, server, started_at_ms, heartbeat_at_ms) VALUES (?, ?, ?, ?, ?, ?)",
-                arguments: [
-                    instance.id, instance.pid, instance.mode, instance.server, instance.startedAt.millisecondsSinceEpoch,
-                    instance.heartbeatAt.millisecondsSinceEpoch,
-                ]
-            )
-        }
-    }
-
-    public func heartbeat(id: String, at time: Timestamp) throws(StoreError) {
-        try write { db in
-            try db.execute(sql: "UPDATE instance SET heartbeat_at_ms = ? WHERE id = ?", arguments: [time.millisecondsSinceEpoch, id])
-        }
-    }
-
-    public func unregister(id: String) throws(StoreError) {
-        try write { db in try db.execute(sql: "DELETE FROM instance WHERE id = ?", arguments: [id]) }
-    }
-
-    /// Instances that beat since `time`, oldest first.
-    public func instances(aliveSince time: Timestamp) throws(StoreError) -> [InstanceRecord] {
-        do {
-            return try database.read { db in
-                try Row.fetchAll(
-                    db,
-                    sql: "SELECT * FROM instance WHERE heartbeat_at_ms >= ? ORDER BY started_at_ms",
-                    arguments: [time.millisecondsSinceEpoch]
-                ).map { row in
-                    InstanceRecord(
-                        id: row["id"],
-                        pid: row["pid"],
-                        mode: row["mode"],
-                        server: row["server"],
-                        startedAt: Timestamp(millisecondsSinceEpoch: row["started_at_ms"]),
-                        heartbeatAt: Timestamp(millisecondsSinceEpoch: row["heartbeat_at_ms"])
-                    )
-                }
-            }
-        } catch {
-            throw StoreError(code: .cannotRead, location: path, message: "cannot read the instance registry: \(error)")
-        }
-    }
-
-    private func write(_ body: (Database) throws -> Void) throws(StoreError) {
-        do {
-            try database.write(body)
-        } catch {
-            throw StoreError(code: .cannotWrite, location: path, message: "cannot write the instance registry: \(error)")
-        }
-    }
+/// Where running instances announce themselves: each registers, beats every few seconds and leaves on exit.
+///
+/// Synchronous, like ``AuditStore``: every operation is one small local write, done once every few seconds.
+public protocol InstanceRegistry: Sendable {
+    /// Adds the instance, or replaces the one with the same id.
+    func register(_ instance: InstanceRecord) throws(StoreError)
+    /// Moves the instance's heartbeat to `time`; an unknown id is not an error.
+    func heartbeat(id: String, at time: Timestamp) throws(StoreError)
+    func unregister(id: String) throws(StoreError)
+    /// Instances whose last heartbeat is at or after `time`, oldest start first.
+    func instances(aliveSince time: Timestamp) throws(StoreError) -> [InstanceRecord]
 }

@@ -5,7 +5,7 @@ import WardenPolicy
 import WardenProxy
 import WardenStore
 
-/// `warden audit`: the decisions Warden recorded, filtered, followed live, or exported.
+/// `warden audit`: the decisions Warden recorded, filtered, followed live, exported or pruned.
 struct AuditCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "audit",
@@ -14,37 +14,47 @@ struct AuditCommand: ParsableCommand {
         defaultSubcommand: Show.self
     )
 
+    /// The options that choose records, shared by `show` and `export`.
     struct Filters: ParsableArguments {
         @Option(name: .long, help: "The store: sqlite:PATH (default sqlite:~/.warden/warden.db).")
         var store: String?
-        @Option(name: .long, help: "Only records newer than this: 15m, 1h, 7d.") var since: String?
-        @Option(name: .long, help: "Only records older than this: 15m, 1h, 7d ago.") var until: String?
+        @Option(name: .long, help: "Only records at or after this: \(AuditTimeText.help).") var since: String?
+        @Option(name: .long, help: "Only records at or before this: \(AuditTimeText.help).") var until: String?
         @Option(name: .long, help: "Only this agent.") var agent: String?
         @Option(name: .long, help: "Only this tool.") var tool: String?
-        @Option(name: .long, help: "Only this decision: allowed, denied, hidden, rate_limited, budget_exceeded, approval_…")
+        @Option(name: .long, help: "Only this decision: \(AuditDecision.all.map(\.description).joined(separator: ", ")).")
         var decision: String?
-        @Option(name: .long, help: "Only decisions by this rule.") var rule: String?
-        @Option(name: .long, help: "At most this many (the newest).") var limit: Int?
+        @Option(name: .long, help: "Only decisions made by this rule.") var rule: String?
+        @Option(name: .long, help: "At most this many records (the newest).") var limit: Int?
 
-        func filter() throws -> AuditFilter {
-            let now = Timestamp.now()
-            func ago(_ text: String?, _ name: String) throws -> Timestamp? {
+        func validate() throws {
+            if let decision, AuditDecision(name: decision) == nil {
+                throw ValidationError(
+                    "--decision: unknown decision `\(decision)`; use one of \(AuditDecision.all.map(\.description).joined(separator: ", "))"
+                )
+            }
+            if let limit, limit < 1 { throw ValidationError("--limit takes a number of records, 1 or more") }
+            _ = try filter(now: Timestamp.now())
+        }
+
+        func filter(now: Timestamp) throws -> AuditFilter {
+            func time(_ text: String?, _ name: String) throws -> Timestamp? {
                 guard let text else { return nil }
-                guard let duration = DurationText.parse(text) else { throw ValidationError("--\(name) takes a duration such as 15m, 1h or 7d") }
-                return now - duration
+                guard let time = AuditTimeText.parse(text, now: now) else { throw ValidationError("--\(name) takes \(AuditTimeText.help)") }
+                return time
             }
             return AuditFilter(
-                since: try ago(since, "since"),
-                until: try ago(until, "until"),
+                since: try time(since, "since"),
+                until: try time(until, "until"),
                 agentID: agent,
                 tool: tool,
-                decision: decision,
+                decision: decision.flatMap { AuditDecision(name: $0) },
                 rule: rule,
                 limit: limit
             )
         }
 
-        /// The store, or nil when its file does not exist yet (reading must not create it).
+        /// The store, or nil (after saying so) when its file does not exist yet: reading never creates it.
         func open() throws -> (any AuditStore)? {
             guard let dsn = try ExistingStore.dsn(store, whenMissing: "no audit records yet") else { return nil }
             return try ExistingStore.open { () throws(StoreError) in try dsn.makeAuditStore() }
@@ -52,89 +62,103 @@ struct AuditCommand: ParsableCommand {
     }
 
     struct Show: ParsableCommand {
-        static let configuration = CommandConfiguration(commandName: "show", abstract: "Print matching records (the default).")
+        static let configuration = CommandConfiguration(
+            commandName: "show",
+            abstract: "Print matching records (the default): a table, or JSON for programs."
+        )
         @OptionGroup var filters: Filters
         @Flag(name: .long, help: "Print one JSON array.") var json = false
         @Flag(name: .long, help: "Print one JSON object per line.") var jsonl = false
-        @Flag(name: .long, help: "Keep printing new records as they are written.") var follow = false
+        @Flag(name: .long, help: "Keep printing new records as they are written, until interrupted.") var follow = false
+
+        func validate() throws {
+            if json && jsonl { throw ValidationError("choose one of --json and --jsonl") }
+            if json && follow { throw ValidationError("--follow prints records as they come; use --jsonl with it, not --json") }
+            if follow && filters.until != nil { throw ValidationError("--follow waits for new records; it cannot take --until") }
+        }
 
         func run() throws {
             guard let store = try filters.open() else { return }
-            var filter = try filters.filter()
-            var records = try store.query(filter)
-            if json && !follow {
-                print(JSONValue.array(records.map(\.jsonValue)).encodedString)
+            var filter = try filters.filter(now: Timestamp.now())
+            let records = try read(store, filter)
+            if json {
+                AuditOutput.write(JSONValue.array(records.map(\.jsonValue)).encodedString + "\n")
                 return
             }
-            if !jsonl && !json { print(AuditTable.header) }
+            if !jsonl, !records.isEmpty || follow { AuditOutput.write(AuditTable.header + "\n") }
+            if !follow, records.isEmpty, !jsonl { printError("no matching audit records") }
+            emit(records)
+            guard follow else { return }
+            // From here on only what is new: everything after the newest record already in the trail.
+            filter.afterID = try records.last?.id ?? read(store, AuditFilter(limit: 1)).last?.id ?? 0
+            filter.since = nil
+            filter.limit = nil
             while true {
-                // Written straight to the descriptor, so a follower reading a pipe sees each batch at once.
-                let text = records.map { (jsonl || json ? $0.jsonValue.encodedString : AuditTable.row($0)) + "\n" }.joined()
-                FileHandle.standardOutput.write(Data(text.utf8))
-                guard follow else { return }
-                if let last = records.last?.id {
-                    filter.afterID = last
-                } else if filter.afterID == nil {
-                    filter.afterID = try store.query(AuditFilter(limit: 1)).last?.id ?? 0
-                }
-                filter.limit = nil
-                filter.since = nil
                 usleep(500_000)
-                records = try store.query(filter)
+                let new = try read(store, filter)
+                emit(new)
+                if let last = new.last?.id { filter.afterID = last }
             }
+        }
+
+        private func emit(_ records: [AuditRecord]) {
+            guard !records.isEmpty else { return }
+            AuditOutput.write(records.map { (jsonl ? $0.jsonValue.encodedString : AuditTable.row($0)) + "\n" }.joined())
         }
     }
 
     struct Export: ParsableCommand {
-        static let configuration = CommandConfiguration(abstract: "Write matching records as JSON lines.")
+        static let configuration = CommandConfiguration(abstract: "Write matching records as JSON lines, to stdout or a file.")
         @OptionGroup var filters: Filters
         @Option(name: .long, help: "The file to write (default: stdout).") var output: String?
 
         func run() throws {
             guard let store = try filters.open() else { return }
-            let lines = try store.query(try filters.filter()).map { $0.jsonValue.encodedString + "\n" }.joined()
-            if let output {
-                try lines.write(toFile: output, atomically: true, encoding: .utf8)
-            } else {
-                print(lines, terminator: "")
+            let records = try read(store, try filters.filter(now: Timestamp.now()))
+            let lines = records.map { $0.jsonValue.encodedString + "\n" }.joined()
+            guard let output else {
+                AuditOutput.write(lines)
+                return
             }
+            do {
+                try Data(lines.utf8).write(to: URL(fileURLWithPath: output), options: .atomic)
+            } catch {
+                printError("warden: cannot write \(output): \(error.localizedDescription)")
+                throw ExitCode(1)
+            }
+            printError("exported \(records.count) records to \(output)")
         }
     }
 
     struct Prune: ParsableCommand {
-        static let configuration = CommandConfiguration(abstract: "Delete records older than a duration.")
+        static let configuration = CommandConfiguration(abstract: "Delete records older than a duration (retention).")
         @Option(name: .long, help: "The store: sqlite:PATH (default sqlite:~/.warden/warden.db).") var store: String?
-        @Option(name: .customLong("older-than"), help: "e.g. 90d") var olderThan: String
+        @Option(name: .customLong("older-than"), help: "Records older than this go, e.g. 30d or 12h.") var olderThan: String
+
+        func validate() throws {
+            if DurationText.parse(olderThan) == nil { throw ValidationError("--older-than takes a duration such as 30d, 12h or 3600") }
+        }
 
         func run() throws {
-            guard let keep = DurationText.parse(olderThan) else { throw ValidationError("--older-than takes a duration such as 90d") }
-            var filters = try Filters.parse([])
-            filters.store = store
-            guard let audit = try filters.open() else { return }
-            print("removed \(try audit.prune(before: Timestamp.now() - keep)) records")
+            guard let keep = DurationText.parse(olderThan) else { return }
+            guard let dsn = try ExistingStore.dsn(store, whenMissing: "no audit records yet") else { return }
+            let audit = try ExistingStore.open { () throws(StoreError) in try dsn.makeAuditStore() }
+            let removed = try read { () throws(StoreError) in try audit.prune(before: Timestamp.now() - keep) }
+            AuditOutput.write("removed \(removed) records\n")
         }
     }
 }
 
-/// The people's view of audit records.
-enum AuditTable {
-    static let header = "time (UTC)           agent        tool                     decision          outcome     rule / reason"
-
-    static func row(_ record: AuditRecord) -> String {
-        func pad(_ text: String, _ width: Int) -> String {
-            text.count >= width ? String(text.prefix(width - 1)) + " " : text + String(repeating: " ", count: width - text.count)
-        }
-        let why = [record.rule.map { "\"\($0)\"" }, record.reason].compactMap { $0 }.joined(separator: " ")
-        return pad(format(record.time), 21) + pad(record.agentID ?? "-", 13) + pad(record.tool, 25) + pad(record.decision, 18)
-            + pad(record.outcome ?? "-", 12) + why
+/// Runs a store operation, turning a failure into a message and exit status 1.
+private func read<T>(_ body: () throws(StoreError) -> T) throws -> T {
+    do {
+        return try body()
+    } catch {
+        printError("warden: \(error)")
+        throw ExitCode(1)
     }
+}
 
-    static func format(_ time: Timestamp) -> String {
-        let date = Date(timeIntervalSince1970: Double(time.millisecondsSinceEpoch) / 1000)
-        let formatter = DateFormatter()
-        formatter.locale = Locale(identifier: "en_US_POSIX")
-        formatter.timeZone = TimeZone(identifier: "UTC")
-        formatter.dateFormat = "yyyy-MM-dd HH:mm:ss"
-        return formatter.string(from: date)
-    }
+private func read(_ store: any AuditStore, _ filter: AuditFilter) throws -> [AuditRecord] {
+    try read { () throws(StoreError) in try store.query(filter) }
 }

@@ -5,63 +5,91 @@ import WardenPolicy
 import WardenProxy
 import WardenStore
 
-/// `warden status`: what Warden has been deciding lately, from the store.
+/// `warden status`: what Warden is running and has been deciding lately, read from the store.
 struct StatusCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "status",
-        abstract: "Calls and denials in the last minutes, top denying rules and pending approvals, from the store."
+        abstract: "Running instances, calls and denials in the last minutes, top denying rules and pending approvals."
     )
 
     @Option(name: .long, help: "The store: sqlite:PATH (default sqlite:~/.warden/warden.db).") var store: String?
     @Option(name: .long, help: "How many minutes back to count.") var minutes: Int = 15
     @Flag(name: .long, help: "Print JSON.") var json = false
 
+    /// An instance that has not beaten for this long is presumed gone; running ones beat every 5 seconds.
+    static let aliveWindow: Duration = .seconds(30)
+
+    func validate() throws {
+        if minutes < 1 { throw ValidationError("--minutes takes a number of minutes, 1 or more") }
+    }
+
     func run() throws {
-        guard let dsn = try ExistingStore.dsn(store, whenMissing: "no activity yet") else { return }
-        let audit = try ExistingStore.open { () throws(StoreError) in try dsn.makeAuditStore() }
-        let approvals = try ExistingStore.open { () throws(StoreError) in try dsn.makeApprovalStore() }
-        let records = try audit.query(AuditFilter(since: Timestamp.now() - .seconds(Int64(minutes) * 60)))
-        var byDecision: [String: Int] = [:]
-        var denyingRules: [String: Int] = [:]
-        for record in records {
-            byDecision[record.decision, default: 0] += 1
-            if record.decision != "allowed", record.decision != "approval_pending", let rule = record.rule {
-                denyingRules[rule, default: 0] += 1
-            }
+        guard let dsn = try ExistingStore.dsn(store, whenMissing: "no audit records yet") else { return }
+        let now = Timestamp.now()
+        let status = try ExistingStore.open { () throws(StoreError) in
+            let audit = try dsn.makeAuditStore()
+            let registry = try dsn.makeInstanceRegistry()
+            // The approval store is the authority on what still waits: it expires calls whose proxy went away, which
+            // the trail (an approval_pending record with no resolution after it) cannot tell.
+            let approvals = try dsn.makeApprovalStore()
+            return Status(
+                minutes: minutes,
+                instances: try registry.instances(aliveSince: now - Self.aliveWindow),
+                summary: try audit.summary(since: now - .seconds(Int64(minutes) * 60)),
+                pending: try approvals.list(states: [.pending], limit: nil)
+            )
         }
-        let topRules = denyingRules.sorted { $0.value != $1.value ? $0.value > $1.value : $0.key < $1.key }.prefix(5)
-        let pending = try approvals.list(states: [.pending], limit: nil)
-        let instances: [InstanceRecord]
-        if dsn.kind == .sqlite {
-            let registry = try ExistingStore.open { () throws(StoreError) in try SQLiteInstanceRegistry(path: dsn.location) }
-            instances = try registry.instances(aliveSince: Timestamp.now() - .seconds(30))
-        } else {
-            instances = []
+        print(json ? status.jsonValue.encodedString : status.text)
+    }
+}
+
+/// What `warden status` reports.
+private struct Status {
+    var minutes: Int
+    var instances: [InstanceRecord]
+    var summary: AuditSummary
+    var pending: [ApprovalRecord]
+
+    var jsonValue: JSONValue {
+        func number(_ value: Int) -> JSONValue { .number(JSONNumber(value)) }
+        let byDecision = summary.byDecision.sorted { $0.key.description < $1.key.description }
+        return [
+            "minutes": number(minutes),
+            "calls": number(summary.total),
+            "refusals": number(summary.refusals),
+            "byDecision": .object(JSONObject(byDecision.map { (key: $0.key.description, value: number($0.value)) })),
+            "topDenyingRules": .array(summary.topDenyingRules.map { ["rule": .string($0.rule), "count": number($0.count)] }),
+            "pendingApprovals": number(pending.count),
+            "instances": .array(
+                instances.map { instance in
+                    [
+                        "id": .string(instance.id),
+                        "pid": number(Int(instance.pid)),
+                        "mode": .string(instance.mode),
+                        "server": instance.server.map { .string($0) } ?? .null,
+                        "startedAt": .string(instance.startedAt.iso8601),
+                        "heartbeatAt": .string(instance.heartbeatAt.iso8601),
+                    ]
+                }
+            ),
+        ]
+    }
+
+    var text: String {
+        var lines = ["running instances: \(instances.count)"]
+        for instance in instances {
+            lines.append("  pid \(instance.pid)  \(instance.mode)  server=\(instance.server ?? "-")  since \(instance.startedAt.utcText) UTC")
         }
-        if json {
-            let value: JSONValue = [
-                "minutes": .number(JSONNumber(minutes)),
-                "calls": .number(JSONNumber(records.count)),
-                "byDecision": .object(JSONObject(byDecision.sorted { $0.key < $1.key }.map { (key: $0.key, value: .number(JSONNumber($0.value))) })),
-                "topDenyingRules": .array(topRules.map { ["rule": .string($0.key), "count": .number(JSONNumber($0.value))] }),
-                "pendingApprovals": .number(JSONNumber(pending.count)),
-                "instances": .array(
-                    instances.map {
-                        ["id": .string($0.id), "pid": .number(JSONNumber(Int($0.pid))), "mode": .string($0.mode), "server": $0.server.map { .string($0) } ?? .null]
-                    }
-                ),
-            ]
-            print(value.encodedString)
-            return
+        lines.append("last \(minutes) minutes: \(summary.total) decisions, \(summary.refusals) refused")
+        for decision in AuditDecision.all + summary.byDecision.keys.filter({ !AuditDecision.all.contains($0) }) {
+            guard let count = summary.byDecision[decision] else { continue }
+            lines.append("  \(decision): \(count)")
         }
-        print("running instances: \(instances.count)")
-        for instance in instances { print("  pid \(instance.pid)  \(instance.mode)  server=\(instance.server ?? "-")") }
-        print("last \(minutes) minutes: \(records.count) decisions")
-        for (decision, count) in byDecision.sorted(by: { $0.key < $1.key }) { print("  \(decision): \(count)") }
-        print("top denying rules:")
-        if topRules.isEmpty { print("  none") }
-        for (rule, count) in topRules { print("  \(count)  \(rule)") }
-        print("pending approvals: \(pending.count)")
-        for record in pending.prefix(10) { print("  \(record.id)  \(record.tool)  agent=\(record.agentID ?? "-")") }
+        lines.append("top denying rules:")
+        if summary.topDenyingRules.isEmpty { lines.append("  none") }
+        for entry in summary.topDenyingRules { lines.append("  \(entry.count)  \(entry.rule)") }
+        lines.append("pending approvals: \(pending.count)")
+        for record in pending.prefix(10) { lines.append("  \(record.id)  \(record.tool)  agent=\(record.agentID ?? "-")") }
+        return lines.joined(separator: "\n")
     }
 }

@@ -2,26 +2,31 @@ import Crypto
 public import WardenJSON
 public import WardenPolicy
 
-/// How a call's arguments are written down: always as a digest, in full only when the policy says so.
-public enum ArgumentRecord {
-    /// The arguments with object keys sorted, no white space, numbers as written: equal arguments, equal bytes.
+/// How a call's arguments are written down in the audit trail: always as a digest, as text only when the policy says.
+public enum AuditArguments {
+    /// The arguments with object keys sorted by their UTF-8 bytes, no white space, and numbers as written: equal
+    /// arguments give equal bytes, whatever order the client sent the keys in, so their digests can be compared.
     public static func canonicalJSON(_ value: JSONValue) -> [UInt8] {
         var output: [UInt8] = []
         write(value, into: &output)
         return output
     }
 
-    /// Lowercase hex SHA-256 of the canonical arguments.
+    /// Lowercase hex SHA-256 of ``canonicalJSON(_:)``.
     public static func digest(_ arguments: JSONValue) -> String {
-        let hash = SHA256.hash(data: canonicalJSON(arguments))
-        return hash.map { byte in
-            let digits = Array("0123456789abcdef")
-            return String([digits[Int(byte >> 4)], digits[Int(byte & 15)]])
-        }.joined()
+        let hexDigits = Array("0123456789abcdef".utf8)
+        var text: [UInt8] = []
+        text.reserveCapacity(64)
+        for byte in SHA256.hash(data: canonicalJSON(arguments)) {
+            text.append(hexDigits[Int(byte >> 4)])
+            text.append(hexDigits[Int(byte & 0x0f)])
+        }
+        return String(decoding: text, as: UTF8.self)
     }
 
-    /// The arguments as text when the policy's `audit.args` is `full` or `redact` (listed paths replaced and
-    /// credential-like strings scrubbed), else nil.
+    /// The arguments as the policy's `audit` block allows: nil in `hash` mode (the default), the canonical JSON in
+    /// `full` mode, and in `redact` mode the canonical JSON with the listed paths replaced by `"[redacted]"` and every
+    /// string run through ``SecretScrubber``.
     public static func render(_ arguments: JSONValue, settings: AuditSettings) -> String? {
         switch settings.arguments {
         case .full:
@@ -35,7 +40,10 @@ public enum ArgumentRecord {
         }
     }
 
-    /// Every string in the value, run through the secret scrubber.
+    /// What a redacted value is replaced with.
+    public static let redactedMarker = "[redacted]"
+
+    /// Every string value, run through the secret scrubber.
     private static func scrubbed(_ value: JSONValue) -> JSONValue {
         switch value {
         case .string(let text): .string(SecretScrubber.scrub(text))
@@ -45,9 +53,10 @@ public enum ArgumentRecord {
         }
     }
 
+    /// Replaces the value at `steps`, if there is one; a path that does not reach a value changes nothing.
     private static func redact(_ value: inout JSONValue, steps: ArraySlice<ValuePath.Step>) {
         guard let step = steps.first else {
-            value = "[redacted]"
+            value = .string(redactedMarker)
             return
         }
         switch (step, value) {
@@ -68,18 +77,20 @@ public enum ArgumentRecord {
         switch value {
         case .object(let object):
             output.append(UInt8(ascii: "{"))
-            let members = object.members.sorted { Array($0.key.utf8).lexicographicallyPrecedes(Array($1.key.utf8)) }
-            for (offset, member) in members.enumerated() {
-                if offset > 0 { output.append(UInt8(ascii: ",")) }
-                JSONValue.encode(string: member.key, into: &output)
+            // Sorted by bytes (not by `String`'s Unicode ordering), ties kept in arrival order: the same on every platform.
+            let members = object.members.enumerated().map { (key: Array($0.element.key.utf8), offset: $0.offset, member: $0.element) }
+                .sorted { $0.key != $1.key ? $0.key.lexicographicallyPrecedes($1.key) : $0.offset < $1.offset }
+            for (position, entry) in members.enumerated() {
+                if position > 0 { output.append(UInt8(ascii: ",")) }
+                JSONValue.encode(string: entry.member.key, into: &output)
                 output.append(UInt8(ascii: ":"))
-                write(member.value, into: &output)
+                write(entry.member.value, into: &output)
             }
             output.append(UInt8(ascii: "}"))
         case .array(let array):
             output.append(UInt8(ascii: "["))
-            for (offset, element) in array.enumerated() {
-                if offset > 0 { output.append(UInt8(ascii: ",")) }
+            for (position, element) in array.enumerated() {
+                if position > 0 { output.append(UInt8(ascii: ",")) }
                 write(element, into: &output)
             }
             output.append(UInt8(ascii: "]"))
