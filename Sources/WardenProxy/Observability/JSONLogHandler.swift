@@ -1,25 +1,57 @@
-import Foundation
 public import Logging
-import WardenJSON
+import Synchronization
 
-/// Writes each log entry as one JSON object on a line of stderr (`--log-format json`), for log pipelines.
+#if canImport(Glibc)
+    import Glibc
+#elseif canImport(Musl)
+    import Musl
+#elseif canImport(Darwin)
+    import Darwin
+#endif
+
+/// Writes each log entry as one JSON object on a line (`--log-format json`), for log pipelines to ingest as is.
 ///
-/// Keys: `time` (RFC 3339, UTC, milliseconds), `level`, `label`, `message`, then the metadata with its dotted keys
-/// as they are (`tool.name`, `decision.rule`, …). Decision entries carry the audit record's fields, never argument
-/// values.
+/// Keys, in this order: `time` (RFC 3339, UTC, milliseconds), `level`, `label`, `message`, then the metadata with
+/// its dotted keys kept flat (`tool.name`, `decision.rule`, …) in sorted order. Metadata values are JSON strings;
+/// nested arrays and dictionaries become JSON arrays and objects. A logged error adds `error.message` and
+/// `error.type`, as swift-log's own stream handler does. A metadata key that would repeat one of the four fixed keys
+/// is written with a leading underscore (`_message`), so every line stays an object with unique keys.
+///
+/// Decision entries carry the audit record's fields and never argument values: what is logged is what callers put
+/// in the metadata, and the proxy puts only digests there.
 public struct JSONLogHandler: LogHandler {
     public var metadata: Logger.Metadata = [:]
-    public var logLevel: Logger.Level = .info
-    private let label: String
-    private let write: @Sendable (String) -> Void
+    public var metadataProvider: Logger.MetadataProvider?
+    public var logLevel: Logger.Level
+    /// The logger's label, written as `label` on every line.
+    public let label: String
+    private let sink: Sink
 
-    public init(label: String, write: @escaping @Sendable (String) -> Void = JSONLogHandler.standardError) {
-        self.label = label
-        self.write = write
+    /// Where finished lines go.
+    private enum Sink: Sendable {
+        case standardError
+        case lines(@Sendable (String) -> Void)
     }
 
-    public static let standardError: @Sendable (String) -> Void = { line in
-        FileHandle.standardError.write(Data(line.utf8))
+    /// A handler writing to standard error, where it cannot disturb a protocol spoken on standard output.
+    public init(label: String, level: Logger.Level = .info, metadataProvider: Logger.MetadataProvider? = nil) {
+        self.label = label
+        self.logLevel = level
+        self.metadataProvider = metadataProvider
+        self.sink = .standardError
+    }
+
+    /// A handler passing each line, newline included, to `write`: for tests, or for a destination of the caller's.
+    public init(
+        label: String,
+        level: Logger.Level = .info,
+        metadataProvider: Logger.MetadataProvider? = nil,
+        write: @escaping @Sendable (String) -> Void
+    ) {
+        self.label = label
+        self.logLevel = level
+        self.metadataProvider = metadataProvider
+        self.sink = .lines(write)
     }
 
     public subscript(metadataKey key: String) -> Logger.Metadata.Value? {
@@ -28,48 +60,71 @@ public struct JSONLogHandler: LogHandler {
     }
 
     public func log(event: LogEvent) {
-        var object: JSONObject = [
-            "time": .string(Self.timestamp(Date())),
-            "level": .string(event.level.rawValue),
-            "label": .string(label),
-            "message": .string(event.message.description),
-        ]
+        let line = render(event, at: LogTimestamp.now())
+        switch sink {
+        case .standardError:
+            Self.writeToStandardError(line)
+        case .lines(let write):
+            write(String(decoding: line, as: UTF8.self))
+        }
+    }
+
+    /// The line for `event`, newline included.
+    func render(_ event: LogEvent, at time: LogTimestamp) -> [UInt8] {
         var merged = metadata
-        if let extra = event.metadata { merged.merge(extra) { _, new in new } }
+        if let provided = metadataProvider?.get(), !provided.isEmpty {
+            merged.merge(provided) { _, provided in provided }
+        }
+        if let explicit = event.metadata, !explicit.isEmpty {
+            merged.merge(explicit) { _, explicit in explicit }
+        }
+        if let error = event.error {
+            if merged["error.message"] == nil { merged["error.message"] = "\(error)" }
+            if merged["error.type"] == nil { merged["error.type"] = "\(String(reflecting: type(of: error)))" }
+        }
+
+        var bytes: [UInt8] = []
+        bytes.reserveCapacity(160 + merged.count * 48)
+        bytes.append(contentsOf: #"{"time":""#.utf8)
+        time.write(into: &bytes)
+        bytes.append(contentsOf: #"","level":""#.utf8)
+        bytes.append(contentsOf: event.level.rawValue.utf8)
+        bytes.append(contentsOf: #"","label":"#.utf8)
+        JSONLineEncoder.appendString(label, to: &bytes)
+        bytes.append(contentsOf: #","message":"#.utf8)
+        JSONLineEncoder.appendString(event.message.description, to: &bytes)
         for key in merged.keys.sorted() {
-            if let value = merged[key] { object[key] = Self.json(value) }
+            guard let value = merged[key] else { continue }
+            bytes.append(UInt8(ascii: ","))
+            JSONLineEncoder.appendString(Self.fixedKeys.contains(key) ? "_" + key : key, to: &bytes)
+            bytes.append(UInt8(ascii: ":"))
+            JSONLineEncoder.appendValue(value, to: &bytes)
         }
-        write(JSONValue.object(object).encodedString + "\n")
+        bytes.append(contentsOf: "}\n".utf8)
+        return bytes
     }
 
-    private static func json(_ value: Logger.MetadataValue) -> JSONValue {
-        switch value {
-        case .string(let text): .string(text)
-        case .stringConvertible(let convertible): .string(convertible.description)
-        case .array(let values): .array(values.map(json))
-        case .dictionary(let values): .object(JSONObject(values.sorted { $0.key < $1.key }.map { (key: $0.key, value: json($0.value)) }))
-        }
-    }
+    /// Keys every line has; metadata under the same names is renamed rather than allowed to repeat them.
+    private static let fixedKeys: Set<String> = ["time", "level", "label", "message"]
 
-    /// RFC 3339 in UTC with milliseconds, computed without a formatter.
-    static func timestamp(_ date: Date) -> String {
-        let milliseconds = Int64((date.timeIntervalSince1970 * 1000).rounded(.down))
-        var seconds = milliseconds / 1000
-        let fraction = milliseconds % 1000
-        let secondOfDay = seconds % 86_400
-        seconds /= 86_400
-        // Civil date from days since 1970-01-01 (Howard Hinnant's algorithm).
-        let z = seconds + 719_468
-        let era = (z >= 0 ? z : z - 146_096) / 146_097
-        let dayOfEra = z - era * 146_097
-        let yearOfEra = (dayOfEra - dayOfEra / 1460 + dayOfEra / 36_524 - dayOfEra / 146_096) / 365
-        let dayOfYear = dayOfEra - (365 * yearOfEra + yearOfEra / 4 - yearOfEra / 100)
-        let monthIndex = (5 * dayOfYear + 2) / 153
-        let day = dayOfYear - (153 * monthIndex + 2) / 5 + 1
-        let month = monthIndex < 10 ? monthIndex + 3 : monthIndex - 9
-        let year = yearOfEra + era * 400 + (month <= 2 ? 1 : 0)
-        func two(_ value: Int64) -> String { value < 10 ? "0\(value)" : "\(value)" }
-        let fractionText = fraction < 10 ? "00\(fraction)" : fraction < 100 ? "0\(fraction)" : "\(fraction)"
-        return "\(year)-\(two(month))-\(two(day))T\(two(secondOfDay / 3600)):\(two(secondOfDay % 3600 / 60)):\(two(secondOfDay % 60)).\(fractionText)Z"
+    /// Serialises writers so that lines from several threads never interleave, even past the pipe's atomic size.
+    private static let standardErrorLock = Mutex(())
+
+    private static func writeToStandardError(_ line: [UInt8]) {
+        standardErrorLock.withLock { _ in
+            line.withUnsafeBytes { buffer in
+                var offset = 0
+                while offset < buffer.count {
+                    let written = write(STDERR_FILENO, buffer.baseAddress! + offset, buffer.count - offset)
+                    if written > 0 {
+                        offset += written
+                    } else if written < 0 && errno == EINTR {
+                        continue
+                    } else {
+                        return  // a closed or full stderr loses the line; logging must never stop the proxy
+                    }
+                }
+            }
+        }
     }
 }

@@ -1,111 +1,128 @@
 import NIOCore
 import NIOHTTP1
 import NIOPosix
+import Synchronization
 
 /// A small HTTP/1.1 server for `/metrics`, `/healthz` and `/readyz`, on loopback by default.
+///
+/// It runs on an event loop thread of its own, so it can sit beside the stdio proxy (`warden run --metrics PORT`)
+/// or any other server without sharing its threads. Requests are bounded (header and body size, connection count,
+/// idle time) and malformed ones get a 400 and a closed connection; nothing a client sends can stop the server.
+///
+/// | request | answer |
+/// | --- | --- |
+/// | `GET /metrics` | 200, the Prometheus text format (`text/plain; version=0.0.4`) |
+/// | `GET /healthz` | 200 `ok`: the process is alive |
+/// | `GET /readyz` | 200 `ready` when `isReady()` says so, else 503 `not ready` |
+/// | `GET` anything else | 404 |
+/// | any other method | 405, with `Allow: GET, HEAD` |
+///
+/// `HEAD` is answered like `GET`, without the body.
 public final class ObservabilityServer: Sendable {
-    private let channel: any Channel
-    private let group: MultiThreadedEventLoopGroup
-    /// The port it listens on (useful when it was asked for port 0).
-    public let port: Int
+    /// Limits for connections and requests; the defaults suit a scraper on loopback.
+    public struct Configuration: Sendable, Hashable {
+        /// Largest request body accepted before answering 413 and closing; these endpoints take none. Default 8 KiB.
+        public var maxBodySize: Int = 8 * 1024
+        /// Largest total size of a request's header fields. Default 16 KiB.
+        public var maxHeaderSize: Int = 16 * 1024
+        /// Connections open at once; more are closed as soon as they are accepted. Default 64.
+        public var maxConnections: Int = 64
+        /// A connection that sends nothing for this long is closed. Default 60 seconds.
+        public var idleTimeout: Duration = .seconds(60)
 
-    private init(channel: any Channel, group: MultiThreadedEventLoopGroup) {
-        self.channel = channel
-        self.group = group
-        self.port = channel.localAddress?.port ?? 0
+        public init() {}
     }
 
-    /// Starts listening; `isReady` answers `/readyz`.
+    private let channel: any Channel
+    private let group: MultiThreadedEventLoopGroup
+    /// Set by the first ``shutdown()``: a closed channel's event loop is gone, so a second close would never finish.
+    private let isShutDown = Atomic<Bool>(false)
+    /// The port it listens on: the one asked for, or the one the system chose when asked for port 0.
+    public let port: Int
+
+    private init(channel: any Channel, group: MultiThreadedEventLoopGroup, port: Int) {
+        self.channel = channel
+        self.group = group
+        self.port = port
+    }
+
+    /// Starts listening on `host:port` (port 0: any free port, read it back from ``port``).
+    ///
+    /// `isReady` answers `/readyz`; it runs on the server's event loop, so it should be quick and thread-safe.
     public static func start(
         host: String = "127.0.0.1",
-        port: Int,
+        port: Int = 0,
         metrics: WardenMetrics,
-        isReady: @escaping @Sendable () -> Bool = { true }
+        isReady: @escaping @Sendable () -> Bool = { true },
+        configuration: Configuration = Configuration()
     ) async throws -> ObservabilityServer {
         let group = MultiThreadedEventLoopGroup(numberOfThreads: 1)
+        let connections = ConnectionCount(limit: configuration.maxConnections)
+        let routes = ObservabilityRoutes(metrics: metrics, isReady: isReady)
+        var limits = NIOHTTPDecoderLimitConfiguration()
+        limits.maxHeaderListSize = configuration.maxHeaderSize
+        limits.maxHeaderFieldSize = configuration.maxHeaderSize
+        limits.maxHeaderFieldCount = 100
+        let decoderLimits = limits
+        let idleTimeout = TimeAmount.nanoseconds(Int64(configuration.idleTimeout / .nanoseconds(1)))
+        let maxBodySize = configuration.maxBodySize
         do {
             let channel = try await ServerBootstrap(group: group)
                 .serverChannelOption(.backlog, value: 64)
                 .serverChannelOption(.socketOption(.so_reuseaddr), value: 1)
+                .childChannelOption(.socketOption(.tcp_nodelay), value: 1)
                 .childChannelInitializer { channel in
-                    channel.eventLoop.makeCompletedFuture {
-                        try channel.pipeline.syncOperations.configureHTTPServerPipeline(withErrorHandling: true)
-                        try channel.pipeline.syncOperations.addHandler(ObservabilityHandler(metrics: metrics, isReady: isReady))
+                    guard connections.admit() else {
+                        return channel.close()
+                    }
+                    channel.closeFuture.whenComplete { _ in connections.release() }
+                    return channel.eventLoop.makeCompletedFuture {
+                        let pipeline = channel.pipeline.syncOperations
+                        try pipeline.addHandler(IdleStateHandler(readTimeout: idleTimeout))
+                        try pipeline.configureHTTPServerPipeline(
+                            withErrorHandling: true,
+                            withOutboundHeaderValidation: true,
+                            withEncoderConfiguration: HTTPResponseEncoder.Configuration(),
+                            withDecoderLimitConfiguration: decoderLimits,
+                        )
+                        try pipeline.addHandler(ObservabilityHandler(routes: routes, maxBodySize: maxBodySize))
                     }
                 }
                 .bind(host: host, port: port)
                 .get()
-            return ObservabilityServer(channel: channel, group: group)
+            return ObservabilityServer(channel: channel, group: group, port: channel.localAddress?.port ?? port)
         } catch {
             try? await group.shutdownGracefully()
             throw error
         }
     }
 
+    /// Stops listening, closes open connections and ends the server's thread; calling it again does nothing.
     public func shutdown() async {
+        guard !isShutDown.exchange(true, ordering: .acquiringAndReleasing) else { return }
         try? await channel.close()
         try? await group.shutdownGracefully()
     }
 }
 
-/// Answers one request at a time on a connection; anything but GET of a known path gets 404 or 405.
-final class ObservabilityHandler: ChannelInboundHandler, RemovableChannelHandler {
-    typealias InboundIn = HTTPServerRequestPart
-    typealias OutboundOut = HTTPServerResponsePart
+/// Counts open connections against a limit, from the event loop and `closeFuture` callbacks alike.
+final class ConnectionCount: Sendable {
+    private let limit: Int
+    private let open = Atomic<Int>(0)
 
-    private let metrics: WardenMetrics
-    private let isReady: @Sendable () -> Bool
-    private var head: HTTPRequestHead?
-
-    init(metrics: WardenMetrics, isReady: @escaping @Sendable () -> Bool) {
-        self.metrics = metrics
-        self.isReady = isReady
+    init(limit: Int) {
+        self.limit = limit
     }
 
-    func channelRead(context: ChannelHandlerContext, data: NIOAny) {
-        switch unwrapInboundIn(data) {
-        case .head(let request):
-            head = request
-        case .body:
-            break
-        case .end:
-            guard let request = head else { return }
-            head = nil
-            respond(to: request, context: context)
-        }
+    /// Takes a slot if one is free.
+    func admit() -> Bool {
+        let (_, now) = open.add(1, ordering: .relaxed)
+        if now <= limit { return true }
+        open.subtract(1, ordering: .relaxed)
+        return false
     }
 
-    private func respond(to request: HTTPRequestHead, context: ChannelHandlerContext) {
-        let path = request.uri.split(separator: "?", maxSplits: 1).first.map(String.init) ?? request.uri
-        let (status, contentType, body): (HTTPResponseStatus, String, String)
-        if request.method != .GET && request.method != .HEAD {
-            (status, contentType, body) = (.methodNotAllowed, "text/plain", "only GET\n")
-        } else {
-            switch path {
-            case "/metrics": (status, contentType, body) = (.ok, "text/plain; version=0.0.4", metrics.exposition())
-            case "/healthz": (status, contentType, body) = (.ok, "text/plain", "ok\n")
-            case "/readyz":
-                (status, contentType, body) = isReady() ? (.ok, "text/plain", "ready\n") : (.serviceUnavailable, "text/plain", "not ready\n")
-            default: (status, contentType, body) = (.notFound, "text/plain", "not found\n")
-            }
-        }
-        var headers = HTTPHeaders()
-        headers.add(name: "Content-Type", value: contentType)
-        headers.add(name: "Content-Length", value: String(body.utf8.count))
-        if !request.isKeepAlive { headers.add(name: "Connection", value: "close") }
-        let keepAlive = request.isKeepAlive
-        context.write(wrapOutboundOut(.head(HTTPResponseHead(version: request.version, status: status, headers: headers))), promise: nil)
-        if request.method != .HEAD {
-            context.write(wrapOutboundOut(.body(.byteBuffer(context.channel.allocator.buffer(string: body)))), promise: nil)
-        }
-        let done = context.writeAndFlush(wrapOutboundOut(.end(nil)))
-        if !keepAlive {
-            let channel = context.channel
-            done.whenComplete { _ in channel.close(promise: nil) }
-        }
-    }
-
-    func errorCaught(context: ChannelHandlerContext, error: any Error) {
-        context.close(promise: nil)
+    func release() {
+        open.subtract(1, ordering: .relaxed)
     }
 }

@@ -1,0 +1,97 @@
+#if canImport(Glibc)
+    import Glibc
+#elseif canImport(Musl)
+    import Musl
+#elseif canImport(Darwin)
+    import Darwin
+#endif
+
+/// A wall-clock instant written as RFC 3339 in UTC with milliseconds (`2025-11-24T16:00:00.123Z`).
+///
+/// Computed with integer arithmetic rather than a date formatter: it runs once per log line, and a decision's whole
+/// budget is a few microseconds.
+struct LogTimestamp: Hashable, Sendable {
+    /// Milliseconds since 1970-01-01T00:00:00Z; negative before it.
+    var millisecondsSince1970: Int64
+
+    init(millisecondsSince1970: Int64) {
+        self.millisecondsSince1970 = millisecondsSince1970
+    }
+
+    /// The system's wall clock now.
+    static func now() -> LogTimestamp {
+        var spec = timespec()
+        clock_gettime(CLOCK_REALTIME, &spec)
+        return LogTimestamp(millisecondsSince1970: Int64(spec.tv_sec) * 1000 + Int64(spec.tv_nsec) / 1_000_000)
+    }
+
+    /// Appends the 24 bytes of the RFC 3339 form.
+    func write(into bytes: inout [UInt8]) {
+        let milliseconds = Self.floorMod(millisecondsSince1970, 1000)
+        let seconds = Self.floorDiv(millisecondsSince1970, 1000)
+        let secondOfDay = Self.floorMod(seconds, 86_400)
+        let (year, month, day) = Self.civilDate(daysSince1970: Self.floorDiv(seconds, 86_400))
+        Self.append(year, digits: 4, to: &bytes)
+        bytes.append(UInt8(ascii: "-"))
+        Self.append(month, digits: 2, to: &bytes)
+        bytes.append(UInt8(ascii: "-"))
+        Self.append(day, digits: 2, to: &bytes)
+        bytes.append(UInt8(ascii: "T"))
+        Self.append(secondOfDay / 3600, digits: 2, to: &bytes)
+        bytes.append(UInt8(ascii: ":"))
+        Self.append(secondOfDay % 3600 / 60, digits: 2, to: &bytes)
+        bytes.append(UInt8(ascii: ":"))
+        Self.append(secondOfDay % 60, digits: 2, to: &bytes)
+        bytes.append(UInt8(ascii: "."))
+        Self.append(milliseconds, digits: 3, to: &bytes)
+        bytes.append(UInt8(ascii: "Z"))
+    }
+
+    var description: String {
+        var bytes: [UInt8] = []
+        bytes.reserveCapacity(24)
+        write(into: &bytes)
+        return String(decoding: bytes, as: UTF8.self)
+    }
+
+    /// Year, month and day of the proleptic Gregorian calendar, after Howard Hinnant's `civil_from_days`.
+    static func civilDate(daysSince1970 days: Int64) -> (year: Int64, month: Int64, day: Int64) {
+        let shifted = days + 719_468  // days since 0000-03-01, so leap days fall at the end of a year
+        let era = floorDiv(shifted, 146_097)
+        let dayOfEra = shifted - era * 146_097
+        let yearOfEra = (dayOfEra - dayOfEra / 1460 + dayOfEra / 36_524 - dayOfEra / 146_096) / 365
+        let dayOfYear = dayOfEra - (365 * yearOfEra + yearOfEra / 4 - yearOfEra / 100)
+        let monthIndex = (5 * dayOfYear + 2) / 153
+        let day = dayOfYear - (153 * monthIndex + 2) / 5 + 1
+        let month = monthIndex < 10 ? monthIndex + 3 : monthIndex - 9
+        return (yearOfEra + era * 400 + (month <= 2 ? 1 : 0), month, day)
+    }
+
+    private static func floorDiv(_ value: Int64, _ divisor: Int64) -> Int64 {
+        let quotient = value / divisor
+        return value % divisor < 0 ? quotient - 1 : quotient
+    }
+
+    private static func floorMod(_ value: Int64, _ divisor: Int64) -> Int64 {
+        let remainder = value % divisor
+        return remainder < 0 ? remainder + divisor : remainder
+    }
+
+    /// Appends `value` in decimal, zero-padded to `digits`; years past 9999 simply grow.
+    private static func append(_ value: Int64, digits: Int, to bytes: inout [UInt8]) {
+        if value < 0 { bytes.append(UInt8(ascii: "-")) }
+        let magnitude = value.magnitude
+        var width = 1
+        var power: UInt64 = 10
+        while width < 19, magnitude >= power {
+            width += 1
+            power *= 10
+        }
+        for _ in width..<max(digits, width) { bytes.append(UInt8(ascii: "0")) }
+        var divisor = power / 10
+        while divisor > 0 {
+            bytes.append(UInt8(ascii: "0") + UInt8(magnitude / divisor % 10))
+            divisor /= 10
+        }
+    }
+}
