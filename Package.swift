@@ -23,6 +23,7 @@ let package = Package(
         .library(name: "WardenMCP", targets: ["WardenMCP"]),
         .library(name: "WardenProxy", targets: ["WardenProxy"]),
         .library(name: "WardenStore", targets: ["WardenStore"]),
+        .library(name: "WardenGateway", targets: ["WardenGateway"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-nio.git", from: "2.101.2"),
@@ -30,7 +31,11 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-log.git", from: "1.16.2"),
         .package(url: "https://github.com/jpsim/Yams.git", from: "6.2.2"),
         .package(url: "https://github.com/groue/GRDB.swift.git", from: "7.10.0"),
-        .package(url: "https://github.com/apple/swift-crypto.git", from: "3.12.3"),
+        .package(url: "https://github.com/apple/swift-crypto.git", from: "4.5.2"),
+        .package(url: "https://github.com/hummingbird-project/hummingbird.git", from: "2.28.1"),
+        .package(url: "https://github.com/swift-server/swift-service-lifecycle.git", from: "2.13.0"),
+        .package(url: "https://github.com/swift-server/async-http-client.git", from: "1.37.0"),
+        .package(url: "https://github.com/vapor/jwt-kit.git", from: "5.8.0"),
         .package(url: "https://github.com/apple/swift-metrics.git", from: "2.13.0"),
         .package(url: "https://github.com/swift-server/swift-prometheus.git", from: "2.4.1"),
     ],
@@ -72,6 +77,26 @@ let package = Package(
             swiftSettings: swiftSettings
         ),
         .target(
+            name: "WardenGateway",
+            dependencies: [
+                "WardenJSON",
+                "WardenPolicy",
+                "WardenMCP",
+                "WardenStore",
+                "WardenProxy",
+                .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+                .product(name: "AsyncHTTPClient", package: "async-http-client"),
+                .product(name: "JWTKit", package: "jwt-kit"),
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOPosix", package: "swift-nio"),
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "Crypto", package: "swift-crypto"),
+                .product(name: "Yams", package: "Yams"),
+            ],
+            swiftSettings: swiftSettings
+        ),
+        .target(
             name: "WardenDemoServer",
             dependencies: ["WardenJSON"],
             swiftSettings: swiftSettings
@@ -89,6 +114,7 @@ let package = Package(
                 "WardenProxy",
                 "WardenStore",
                 "WardenDemoServer",
+                "WardenGateway",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
             ],

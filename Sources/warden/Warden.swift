@@ -13,6 +13,8 @@ struct Warden: AsyncParsableCommand {
         version: WardenVersion.current,
         subcommands: [
             RunCommand.self,
+            ServeCommand.self,
+            KeysCommand.self,
             ValidateCommand.self,
             ExplainCommand.self,
             TestCommand.self,

@@ -1,4 +1,4 @@
-import Yams
+public import Yams
 
 /// Reads a policy file into a `Policy`, reporting every problem with its line, column and a fix.
 public enum PolicyLoader {
@@ -18,6 +18,12 @@ public enum PolicyLoader {
                 PolicyError(code: .missingKey, position: position, message: "the policy file is empty; start it with `version: 1`")
             ])
         }
+        return try load(node: root, fileName: fileName)
+    }
+
+    /// Loads a policy from a YAML node already composed, such as a policy written inline in a gateway config, so
+    /// error positions are those of the enclosing file.
+    public static func load(node root: Node, fileName: String) throws(PolicyLoadError) -> Policy {
         var reader = PolicyReader(fileName: fileName)
         let policy = reader.policy(root)
         guard reader.errors.isEmpty, let policy else {

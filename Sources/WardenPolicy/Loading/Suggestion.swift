@@ -1,7 +1,7 @@
 /// Finds the word a person most likely meant, for "did you mean" hints in load errors.
-enum Suggestion {
+public enum Suggestion {
     /// The candidate closest to `word` by edit distance, if it is close enough to be a plausible typo.
-    static func closest(to word: String, among candidates: [String], aliases: [String: String] = [:]) -> String? {
+    public static func closest(to word: String, among candidates: [String], aliases: [String: String] = [:]) -> String? {
         let lowered = word.lowercased()
         if let alias = aliases[lowered] { return alias }
         var best: (candidate: String, distance: Int)?

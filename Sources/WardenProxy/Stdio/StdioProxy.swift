@@ -157,10 +157,10 @@ final class SignalForwarder: @unchecked Sendable {
 }
 
 /// Waits for the upstream's exit on a thread of its own, since `waitpid` blocks.
-final class ChildExitWatcher: Sendable {
+public final class ChildExitWatcher: Sendable {
     private let state = Mutex<(status: Int32?, waiters: [CheckedContinuation<Int32, Never>])>((nil, []))
 
-    init(child: ChildProcess) {
+    public init(child: ChildProcess) {
         // The thread ends when the child does; nothing else needs to cancel it.
         Thread.detachNewThread { [self] in
             let status = child.waitForExit()
@@ -173,9 +173,9 @@ final class ChildExitWatcher: Sendable {
         }
     }
 
-    var hasExited: Bool { state.withLock { $0.status != nil } }
+    public var hasExited: Bool { state.withLock { $0.status != nil } }
 
-    func status() async -> Int32 {
+    public func status() async -> Int32 {
         await withCheckedContinuation { continuation in
             let known = state.withLock { value -> Int32? in
                 if let status = value.status { return status }

@@ -1,6 +1,6 @@
 /// Durations as people type them on the command line: `90`, `30s`, `15m`, `12h`, `7d`.
-enum DurationText {
-    static func parse(_ text: String) -> Duration? {
+public enum DurationText {
+    public static func parse(_ text: String) -> Duration? {
         let units: [(String, Int64)] = [("ms", 1), ("s", 1000), ("m", 60_000), ("h", 3_600_000), ("d", 86_400_000)]
         for (suffix, milliseconds) in units where text.hasSuffix(suffix) {
             let number = text.dropLast(suffix.count)

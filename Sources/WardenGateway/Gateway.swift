@@ -1,0 +1,128 @@
+import Foundation
+import HTTPTypes
+import Hummingbird
+public import Logging
+import NIOCore
+import NIOPosix
+import ServiceLifecycle
+import WardenJSON
+import WardenPolicy
+public import WardenProxy
+public import WardenStore
+
+/// `warden serve`: Streamable HTTP in front of several MCP servers, each at `/mcp/<name>` under its own policy.
+public struct Gateway: Sendable {
+    public let config: GatewayConfig
+    public let logger: Logger
+    let services: GatewayServices
+
+    /// Sets the gateway up; nothing listens until `run`.
+    public init(
+        config: GatewayConfig,
+        limits: (any LimitStore)?,
+        approvals: ApprovalChannel?,
+        audit: (any AuditStore)?,
+        metrics: WardenMetrics?,
+        logger: Logger
+    ) async throws {
+        if !config.requiresCredentials, !config.listen.isLoopback {
+            throw GatewayError(
+                "refusing to listen on \(config.listen) without `agents:` or `jwt:`: anyone who can reach it could call the upstream servers; add agent keys or listen on 127.0.0.1"
+            )
+        }
+        self.config = config
+        self.logger = logger
+        let authenticator = try await AgentAuthenticator(agents: config.agents, jwt: config.jwt)
+        self.services = GatewayServices(
+            config: config,
+            limits: limits,
+            approvals: approvals,
+            audit: audit,
+            metrics: metrics,
+            authenticator: authenticator,
+            group: MultiThreadedEventLoopGroup.singleton,
+            logger: logger
+        )
+    }
+
+    /// Serves until SIGTERM or SIGINT, then lets in-flight requests finish, ends every session and returns.
+    /// `onListening` gets the bound port (useful with port 0).
+    public func run(onListening: @escaping @Sendable (Int) async -> Void = { _ in }) async throws {
+        let endpoint = MCPEndpoint(services: services)
+        let services = self.services
+        let responder = CallbackResponder<BasicRequestContext> { request, _ in
+            await Self.route(request, endpoint: endpoint, services: services)
+        }
+        let app = Application(
+            responder: responder,
+            configuration: ApplicationConfiguration(
+                address: .hostname(config.listen.host, port: config.listen.port),
+                serverName: "warden"
+            ),
+            services: [SessionSweeper(services: services)],
+            onServerRunning: { channel in await onListening(channel.localAddress?.port ?? 0) },
+            logger: logger
+        )
+        try await app.runService()
+        for session in services.registry.all {
+            services.registry.remove(id: session.id)
+            try? await session.loop.submit { session.close(reason: "the gateway is shutting down") }.get()
+        }
+    }
+
+    static func route(_ request: Request, endpoint: MCPEndpoint, services: GatewayServices) async -> Response {
+        let path = request.uri.path
+        if path == "/healthz" { return MCPEndpoint.plain(.ok, "ok") }
+        if path == "/readyz" { return MCPEndpoint.plain(.ok, "ready") }
+        if path == "/metrics" {
+            guard services.config.metrics, let metrics = services.metrics else { return MCPEndpoint.plain(.notFound, "Not Found") }
+            var headers = HTTPFields()
+            headers[.contentType] = "text/plain; version=0.0.4; charset=utf-8"
+            return Response(status: .ok, headers: headers, body: ResponseBody(byteBuffer: ByteBuffer(string: metrics.exposition())))
+        }
+        if path.hasPrefix("/mcp/") {
+            let name = String(path.dropFirst("/mcp/".count)).trimmingTrailingSlash
+            guard let server = services.config.server(named: name) else {
+                return MCPEndpoint.plain(.notFound, "Not Found: no server named `\(name)`; this gateway serves \(services.config.servers.map { "/mcp/\($0.name)" }.joined(separator: ", "))")
+            }
+            return await endpoint.respond(to: request, server: server)
+        }
+        return MCPEndpoint.plain(.notFound, "Not Found")
+    }
+}
+
+extension String {
+    var trimmingTrailingSlash: String { hasSuffix("/") ? String(dropLast()) : self }
+}
+
+/// Ends sessions that sat idle longer than the configured timeout, and answers overdue calls.
+struct SessionSweeper: Service {
+    let services: GatewayServices
+
+    func run() async throws {
+        let timeout = services.config.sessionIdleTimeout
+        let idleNanoseconds = Int64(timeout.components.seconds) * 1_000_000_000 + timeout.components.attoseconds / 1_000_000_000
+        let period: Duration = services.callTimeout == nil ? .milliseconds(min(1000, max(50, idleNanoseconds / 4_000_000))) : .milliseconds(100)
+        while !Task.isCancelledOrShuttingDown {
+            try? await Task.sleep(for: period)
+            let now = NIODeadline.now()
+            for session in services.registry.all {
+                let expired = try? await session.loop.submit { () -> Bool in
+                    if session.hasCallTimeout { session.expireOverdueCalls() }
+                    guard session.pendingRequests == 0, (now - session.lastActive).nanoseconds >= idleNanoseconds else { return false }
+                    session.close(reason: "the session idled out")
+                    return true
+                }.get()
+                if expired == true {
+                    services.registry.remove(id: session.id)
+                    services.ended(session)
+                    services.logger.info("session idled out", metadata: ["session.id": "\(session.id)"])
+                }
+            }
+        }
+    }
+}
+
+extension Task where Success == Never, Failure == Never {
+    static var isCancelledOrShuttingDown: Bool { Task.isCancelled || Task.isShuttingDownGracefully }
+}

@@ -1,0 +1,229 @@
+import Foundation
+import HTTPTypes
+import Hummingbird
+import Logging
+import NIOCore
+import WardenJSON
+import WardenMCP
+import WardenProxy
+
+/// Streamable HTTP at `/mcp/<server>`: POST for messages, GET for the server's stream, DELETE to end a session.
+struct MCPEndpoint: Sendable {
+    let services: GatewayServices
+
+    static let sessionHeader = HTTPField.Name("Mcp-Session-Id")!
+    static let versionHeader = HTTPField.Name("MCP-Protocol-Version")!
+    static let methodHeader = HTTPField.Name("Mcp-Method")!
+    static let nameHeader = HTTPField.Name("Mcp-Name")!
+    static let lastEventHeader = HTTPField.Name("Last-Event-ID")!
+    static let apiKeyHeader = HTTPField.Name("X-API-Key")!
+    static let originHeader = HTTPField.Name("Origin")!
+
+    func respond(to request: Request, server: UpstreamConfig) async -> Response {
+        if let refusal = checkOrigin(request) { return refusal }
+        let agent: AgentIdentity
+        switch await services.authenticator.authenticate(
+            authorization: request.headers[.authorization],
+            apiKey: request.headers[Self.apiKeyHeader]
+        ) {
+        case .success(let identity): agent = identity
+        case .failure(let failure): return Self.unauthorized(failure.reason)
+        }
+        if let version = request.headers[Self.versionHeader], !ProtocolRevision.known.contains(ProtocolRevision(version)) {
+            return Self.plain(.badRequest, "Bad Request: unsupported MCP-Protocol-Version \(version)")
+        }
+        switch request.method {
+        case .post: return await post(request, server: server, agent: agent)
+        case .get: return await get(request, server: server, agent: agent)
+        case .delete: return await delete(request, agent: agent)
+        default:
+            var response = Self.plain(.methodNotAllowed, "Method Not Allowed: use POST, GET or DELETE")
+            response.headers[.allow] = "GET, POST, DELETE"
+            return response
+        }
+    }
+
+    // MARK: POST
+
+    private func post(_ request: Request, server: UpstreamConfig, agent: AgentIdentity) async -> Response {
+        let maxSize = services.config.maxMessageSize
+        if let length = request.headers[.contentLength].flatMap(Int.init), length > maxSize {
+            return Self.rpcError(.contentTooLarge, code: JSONRPCErrorCode.invalidRequest, "Invalid Request: the body is \(length) bytes; this gateway accepts at most \(maxSize)")
+        }
+        let body: ByteBuffer
+        do {
+            body = try await request.body.collect(upTo: maxSize)
+        } catch is NIOTooManyBytesError {
+            return Self.rpcError(.contentTooLarge, code: JSONRPCErrorCode.invalidRequest, "Invalid Request: the body is larger than \(maxSize) bytes")
+        } catch {
+            return Self.plain(.badRequest, "Bad Request: the body could not be read")
+        }
+        let envelope: MessageEnvelope
+        switch MessageInspector.inspect(body) {
+        case .success(let value): envelope = value
+        case .failure(.parseError(let message)):
+            return Self.rpcError(.badRequest, code: JSONRPCErrorCode.parseError, "Parse error: \(message)")
+        case .failure(.invalidRequest(let message, let id)):
+            return Self.rpcError(.badRequest, code: JSONRPCErrorCode.invalidRequest, "Invalid Request: \(message)", id: id)
+        case .failure(.batch):
+            return Self.rpcError(.badRequest, code: JSONRPCErrorCode.invalidRequest, "Invalid Request: JSON-RPC batches are not supported; send one message per request")
+        }
+        if let problem = RoutingHeaders.mismatch(request.headers, message: body, envelope: envelope) {
+            return Self.rpcError(.badRequest, code: JSONRPCErrorCode.invalidRequest, "Invalid Request: \(problem)", id: envelope.id)
+        }
+
+        let session: GatewaySession
+        var newSessionID: String?
+        if let sessionID = request.headers[Self.sessionHeader] {
+            guard let found = services.registry.session(id: sessionID), found.serverName == server.name, found.agent == agent, !found.stateless else {
+                return Self.rpcError(.notFound, code: JSONRPCErrorCode.invalidRequest, "Session not found: it ended or expired; initialize a new one", id: envelope.id)
+            }
+            session = found
+        } else if envelope.method == "initialize" {
+            let id = SessionID.make()
+            session = services.makeSession(id: id, server: server, agent: agent, stateless: false)
+            services.registry.add(session)
+            newSessionID = id
+        } else if Self.isStateless(request, body: body, envelope: envelope) {
+            let key = "\(server.name)\u{0}\(agent.id ?? "")"
+            session = services.registry.stateless(key: key) {
+                services.makeSession(id: "stateless-" + SessionID.make(), server: server, agent: agent, stateless: true)
+            }
+        } else {
+            return Self.rpcError(.badRequest, code: JSONRPCErrorCode.invalidRequest, "Bad Request: missing Mcp-Session-Id; send initialize first", id: envelope.id)
+        }
+
+        guard envelope.kind == .request else {
+            session.loop.execute { session.receiveFromClient(body, envelope: envelope, sink: nil) }
+            return Response(status: .accepted)
+        }
+        let acceptsEvents = request.headers[.accept].map { $0.contains("text/event-stream") || $0.contains("*/*") } ?? false
+        let sink = ResponseSink(acceptsEvents: acceptsEvents)
+        session.loop.execute { session.receiveFromClient(body, envelope: envelope, sink: sink) }
+        guard let first = await sink.next() else {
+            session.loop.execute { session.abandoned(sink) }
+            return Self.plain(.serviceUnavailable, "the session ended before the request was answered")
+        }
+        var headers = HTTPFields()
+        if let newSessionID { headers[Self.sessionHeader] = newSessionID }
+        if first.isFinal || !acceptsEvents {
+            var message = first.message
+            if !first.isFinal {
+                // A client that takes only JSON gets the answer alone; what came before it went nowhere else.
+                while let item = await sink.next() {
+                    if item.isFinal {
+                        message = item.message
+                        break
+                    }
+                }
+            }
+            headers[.contentType] = "application/json"
+            return Response(status: .ok, headers: headers, body: ResponseBody(byteBuffer: message))
+        }
+        headers[.contentType] = "text/event-stream"
+        headers[.cacheControl] = "no-cache"
+        return Response(status: .ok, headers: headers, body: Self.eventStream(first: first, sink: sink, session: session))
+    }
+
+    /// Writes `first` and what follows it as server-sent events, until the final answer or the sink ends.
+    static func eventStream(first: SinkItem?, sink: ResponseSink, session: GatewaySession) -> ResponseBody {
+        ResponseBody { writer in
+            do {
+                if let first {
+                    try await writer.write(SSEEncoder.message(first.message, id: first.eventID))
+                    if first.isFinal {
+                        try await writer.finish(nil)
+                        return
+                    }
+                }
+                while let item = await sink.next() {
+                    try await writer.write(SSEEncoder.message(item.message, id: item.eventID))
+                    if item.isFinal { break }
+                }
+                try await writer.finish(nil)
+            } catch {
+                session.loop.execute { session.abandoned(sink) }
+                throw error
+            }
+        }
+    }
+
+    /// A request from a 2026-07-28 client, which opens no session: the revision is in a header or in `_meta`.
+    static func isStateless(_ request: Request, body: ByteBuffer, envelope: MessageEnvelope) -> Bool {
+        if let version = request.headers[versionHeader] { return ProtocolRevision(version).isStateless }
+        if envelope.method == "server/discover" { return true }
+        guard let params = envelope.params else { return false }
+        return body.withUnsafeReadableBytes { bytes in
+            let slice = UnsafeRawBufferPointer(rebasing: bytes[params])
+            guard slice.firstRange(of: Array("protocolVersion".utf8)) != nil, let value = try? JSONParser.parse(slice) else { return false }
+            return ClientInfo.fromRequestMeta(params: value)?.revision?.isStateless ?? false
+        }
+    }
+
+    // MARK: GET and DELETE
+
+    private func get(_ request: Request, server: UpstreamConfig, agent: AgentIdentity) async -> Response {
+        guard request.headers[.accept]?.contains("text/event-stream") ?? false else {
+            return Self.plain(.notAcceptable, "Not Acceptable: a GET stream needs `Accept: text/event-stream`")
+        }
+        guard let sessionID = request.headers[Self.sessionHeader] else {
+            var response = Self.plain(.methodNotAllowed, "Method Not Allowed: GET needs an Mcp-Session-Id; stateless clients use POST only")
+            response.headers[.allow] = "POST"
+            return response
+        }
+        guard let session = services.registry.session(id: sessionID), session.serverName == server.name, session.agent == agent else {
+            return Self.plain(.notFound, "Session not found: it ended or expired")
+        }
+        let sink = ResponseSink(acceptsEvents: true)
+        let lastEventID = request.headers[Self.lastEventHeader]
+        session.loop.execute { session.attachStream(sink, lastEventID: lastEventID) }
+        var headers = HTTPFields()
+        headers[.contentType] = "text/event-stream"
+        headers[.cacheControl] = "no-cache"
+        return Response(status: .ok, headers: headers, body: Self.eventStream(first: nil, sink: sink, session: session))
+    }
+
+    private func delete(_ request: Request, agent: AgentIdentity) async -> Response {
+        guard let sessionID = request.headers[Self.sessionHeader] else {
+            return Self.plain(.badRequest, "Bad Request: DELETE needs an Mcp-Session-Id")
+        }
+        guard let session = services.registry.session(id: sessionID), session.agent == agent else {
+            return Self.plain(.notFound, "Session not found")
+        }
+        services.registry.remove(id: sessionID)
+        session.loop.execute { session.close(reason: "the client ended the session") }
+        services.ended(session)
+        return Response(status: .noContent)
+    }
+
+    // MARK: Checks and answers
+
+    /// A browser page from another site must not drive a local gateway (DNS rebinding): 403 unless the origin is
+    /// this machine or listed in `allowed_origins`.
+    private func checkOrigin(_ request: Request) -> Response? {
+        guard let origin = request.headers[Self.originHeader] else { return nil }
+        if services.config.allowedOrigins.contains(origin) { return nil }
+        if let url = URL(string: origin), let host = url.host, ["localhost", "127.0.0.1", "::1", "[::1]"].contains(host) { return nil }
+        return Self.plain(.forbidden, "Forbidden: origin \(origin) is not allowed")
+    }
+
+    static func unauthorized(_ reason: String) -> Response {
+        var response = rpcError(.unauthorized, code: JSONRPCErrorCode.invalidRequest, "Unauthorized: \(reason)")
+        let escaped = reason.replacingOccurrences(of: "\"", with: "'")
+        response.headers[.wwwAuthenticate] = "Bearer realm=\"warden\", error=\"invalid_token\", error_description=\"\(escaped)\""
+        return response
+    }
+
+    static func plain(_ status: HTTPResponse.Status, _ text: String) -> Response {
+        var headers = HTTPFields()
+        headers[.contentType] = "text/plain; charset=utf-8"
+        return Response(status: status, headers: headers, body: ResponseBody(byteBuffer: ByteBuffer(string: text + "\n")))
+    }
+
+    static func rpcError(_ status: HTTPResponse.Status, code: Int, _ message: String, id: JSONRPCID? = nil) -> Response {
+        var headers = HTTPFields()
+        headers[.contentType] = "application/json"
+        let bytes = JSONRPCMessage.error(id: id, code: code, message: message)
+        return Response(status: status, headers: headers, body: ResponseBody(byteBuffer: ByteBuffer(bytes: bytes)))
+    }
+}

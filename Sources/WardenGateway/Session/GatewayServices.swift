@@ -1,0 +1,113 @@
+import Foundation
+import Logging
+import NIOCore
+import NIOPosix
+import WardenPolicy
+import WardenProxy
+import WardenStore
+
+/// What every session of the gateway shares: policies, the store, identity, metrics.
+final class GatewayServices: Sendable {
+    let config: GatewayConfig
+    let policies: [String: PolicyHolder]
+    let limits: (any LimitStore)?
+    let approvals: ApprovalChannel?
+    let audit: (any AuditStore)?
+    let metrics: WardenMetrics?
+    let authenticator: AgentAuthenticator
+    let registry = SessionRegistry()
+    let group: any EventLoopGroup
+    let logger: Logger
+    let callTimeout: Duration?
+
+    init(
+        config: GatewayConfig,
+        limits: (any LimitStore)?,
+        approvals: ApprovalChannel?,
+        audit: (any AuditStore)?,
+        metrics: WardenMetrics?,
+        authenticator: AgentAuthenticator,
+        group: any EventLoopGroup,
+        logger: Logger
+    ) {
+        self.config = config
+        var policies: [String: PolicyHolder] = [:]
+        for server in config.servers { policies[server.name] = PolicyHolder(CompiledPolicy(server.policy)) }
+        self.policies = policies
+        self.limits = limits
+        self.approvals = approvals
+        self.audit = audit
+        self.metrics = metrics
+        self.authenticator = authenticator
+        self.group = group
+        self.logger = logger
+        self.callTimeout = config.callTimeout
+    }
+
+    /// A new session for `server`, on one of the group's loops, whose upstream starts with its first message.
+    func makeSession(id: String, server: UpstreamConfig, agent: AgentIdentity, stateless: Bool) -> GatewaySession {
+        let loop = group.next()
+        let sessionLogger = logger.with(["session.id": "\(id)", "server.name": "\(server.name)"])
+        let identity = SessionIdentity(
+            agentID: agent.id,
+            agentGroups: agent.groups,
+            sessionID: stateless ? "http:\(agent.id ?? "anonymous")@\(server.name)" : "http:\(id)",
+            serverName: server.name
+        )
+        let interceptor = SessionInterceptor(
+            policy: policies[server.name]!,
+            identity: identity,
+            maxMessageSize: config.maxMessageSize,
+            limits: limits,
+            approvals: approvals,
+            audit: audit,
+            metrics: metrics,
+            callTimeout: callTimeout,
+            logger: sessionLogger
+        )
+        let maxMessageSize = config.maxMessageSize
+        let metrics = self.metrics
+        let session = GatewaySession(
+            id: id,
+            serverName: server.name,
+            agent: agent,
+            stateless: stateless,
+            loop: loop,
+            interceptor: interceptor,
+            logger: sessionLogger
+        ) { session in
+            switch server.transport {
+            case .stdio(let command, let environment):
+                return try await StdioUpstream.start(
+                    command: command,
+                    environment: environment,
+                    loop: session.loop,
+                    maxMessageSize: maxMessageSize,
+                    events: session,
+                    logger: sessionLogger
+                )
+            case .http:
+                throw GatewayError("remote upstreams are not supported yet")
+            }
+        }
+        metrics?.sessionOpened()
+        return session
+    }
+
+    func ended(_ session: GatewaySession) {
+        metrics?.sessionClosed()
+    }
+}
+
+struct GatewayError: Error, CustomStringConvertible {
+    var description: String
+    init(_ description: String) { self.description = description }
+}
+
+extension Logger {
+    func with(_ metadata: Logger.Metadata) -> Logger {
+        var copy = self
+        for (key, value) in metadata { copy[metadataKey: key] = value }
+        return copy
+    }
+}

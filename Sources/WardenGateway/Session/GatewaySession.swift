@@ -1,0 +1,483 @@
+import Foundation
+import Logging
+import NIOCore
+import WardenJSON
+import WardenMCP
+import WardenPolicy
+import WardenProxy
+
+/// One downstream MCP session of the gateway and its upstream, confined to one event loop.
+///
+/// HTTP handlers hand it the client's messages; it runs them through the session's interceptor, sends what goes
+/// upstream, and routes what comes back to the HTTP response waiting for it: a POST's answer (with the progress and
+/// server requests that belong to it) or the session's GET stream. Messages nobody is listening for wait in a
+/// bounded backlog for the next GET.
+final class GatewaySession: UpstreamEvents, @unchecked Sendable {
+    // @unchecked: every stored var is touched only on `loop`.
+    let id: String
+    let serverName: String
+    let agent: AgentIdentity
+    /// A 2026-07-28 session shared by one agent's stateless requests: ids are swapped for the gateway's own.
+    let stateless: Bool
+    let loop: any EventLoop
+    private let interceptor: SessionInterceptor
+    private let logger: Logger
+    private let startUpstream: @Sendable (GatewaySession) async throws -> any UpstreamLink
+
+    private enum UpstreamState {
+        case idle
+        case starting
+        case ready(any UpstreamLink)
+        /// Down after a failure; the next request may start it again once `retryAt` passes.
+        case down(retryAt: NIODeadline, reason: String)
+        case closed
+    }
+
+    private var upstream: UpstreamState = .idle
+    /// Messages written while the upstream starts.
+    private var outbox: [ByteBuffer] = []
+    private var failures = 0
+    /// The client's handshake, replayed to a restarted upstream so it serves the session as before.
+    private var initializeMessage: ByteBuffer?
+    private var initializedNotification: ByteBuffer?
+    /// Ids of replayed handshakes, whose answers are the gateway's business only.
+    private var replayIDs: Set<JSONRPCID> = []
+
+    private struct Waiter {
+        var sink: ResponseSink
+        var streamID: Int
+        /// The id the client used, when the session swapped it for its own.
+        var clientID: JSONRPCID?
+    }
+
+    private var waiters: [JSONRPCID: Waiter] = [:]
+    private var waiterOrder: [JSONRPCID] = []
+    /// Progress tokens of waiting requests, so their progress goes to the right response.
+    private var progressRoutes: [String: JSONRPCID] = [:]
+    private var nextInternalID = 1
+    private var standalone: ResponseSink?
+    private var backlog: [SinkItem] = []
+    private static let backlogLimit = 1000
+    /// Recent events, for a client resuming a stream with `Last-Event-ID`.
+    private var replayLog: [(streamID: Int, item: SinkItem)] = []
+    private static let replayLimit = 512
+    private var nextEventNumber = 1
+    private var nextStreamID = 1
+    /// Stream 0 is the session's GET stream.
+    static let standaloneStream = 0
+
+    private var deliveries: [Delivery] = []
+    private var work: [Int: Task<Void, Never>] = [:]
+    private var nextWorkID = 0
+    private(set) var lastActive: NIODeadline
+    private(set) var isClosed = false
+
+    init(
+        id: String,
+        serverName: String,
+        agent: AgentIdentity,
+        stateless: Bool,
+        loop: any EventLoop,
+        interceptor: SessionInterceptor,
+        logger: Logger,
+        startUpstream: @escaping @Sendable (GatewaySession) async throws -> any UpstreamLink
+    ) {
+        self.id = id
+        self.serverName = serverName
+        self.agent = agent
+        self.stateless = stateless
+        self.loop = loop
+        self.interceptor = interceptor
+        self.logger = logger
+        self.startUpstream = startUpstream
+        self.lastActive = .now()
+    }
+
+    var pendingRequests: Int { waiters.count }
+    var hasCallTimeout: Bool { interceptor.callTimeout != nil }
+
+    // MARK: - From the client
+
+    /// Handles one message a client POSTed. A request gets `sink`, which receives its answer and what belongs to it.
+    func receiveFromClient(_ buffer: ByteBuffer, envelope: MessageEnvelope, sink: ResponseSink?) {
+        loop.preconditionInEventLoop()
+        lastActive = .now()
+        guard !isClosed else {
+            if let sink, let id = envelope.id {
+                sink.yield(item(JSONRPCMessage.error(id: id, code: JSONRPCErrorCode.internalError, message: "the session has ended"), final: true))
+            }
+            return
+        }
+        var message = buffer
+        if envelope.kind == .request, let id = envelope.id, let sink {
+            var internalID = id
+            var clientID: JSONRPCID?
+            if stateless {
+                internalID = JSONRPCID(.number(JSONNumber(nextInternalID)))!
+                nextInternalID += 1
+                clientID = id
+                message = Self.replacingID(in: buffer, with: internalID) ?? buffer
+            } else if waiters[id] != nil {
+                let text = "Invalid Request: a request with id \(id.raw) is still in progress in this session"
+                sink.yield(item(JSONRPCMessage.error(id: id, code: JSONRPCErrorCode.invalidRequest, message: text), final: true))
+                return
+            }
+            let streamID = nextStreamID
+            nextStreamID += 1
+            waiters[internalID] = Waiter(sink: sink, streamID: streamID, clientID: clientID)
+            waiterOrder.append(internalID)
+            if let token = Self.progressToken(in: buffer, params: envelope.params) { progressRoutes[token] = internalID }
+            if envelope.method == "initialize" { initializeMessage = buffer }
+        } else if envelope.method == "notifications/initialized" {
+            initializedNotification = buffer
+        } else if stateless, envelope.method == "notifications/cancelled" {
+            message = swapCancelledID(buffer, params: envelope.params) ?? buffer
+        }
+        deliveries.removeAll(keepingCapacity: true)
+        interceptor.receiveFromClient(.message(message), into: &deliveries)
+        deliver(deliveries)
+        startDeferredWork()
+    }
+
+    /// The client stopped waiting for a request's answer (its connection closed before it came).
+    func abandoned(_ sink: ResponseSink) {
+        // The answer still goes to the replay log, so a client that resumes with Last-Event-ID gets it.
+        for (id, waiter) in waiters where waiter.sink === sink {
+            waiters[id]?.sink = ResponseSink(acceptsEvents: true)
+        }
+        if standalone === sink { standalone = nil }
+    }
+
+    // MARK: - Streams
+
+    /// Attaches a GET stream: the backlog first, or, after `lastEventID`, the events of the stream it names.
+    func attachStream(_ sink: ResponseSink, lastEventID: String?) {
+        loop.preconditionInEventLoop()
+        lastActive = .now()
+        if let lastEventID, let number = Self.eventNumber(lastEventID),
+            let entry = replayLog.first(where: { Self.eventNumber($0.item.eventID) == number })
+        {
+            let streamID = entry.streamID
+            for logged in replayLog where logged.streamID == streamID && (Self.eventNumber(logged.item.eventID) ?? 0) > number {
+                sink.yield(logged.item)
+                if logged.item.isFinal { return }
+            }
+            if streamID != Self.standaloneStream {
+                // The POST's answer has not come yet: this stream receives it now.
+                for (id, waiter) in waiters where waiter.streamID == streamID {
+                    waiters[id]?.sink = sink
+                    return
+                }
+                sink.finish()
+                return
+            }
+        }
+        standalone?.finish()
+        standalone = sink
+        let pending = backlog
+        backlog.removeAll()
+        for item in pending { sink.yield(item) }
+    }
+
+    func detachStream(_ sink: ResponseSink) {
+        if standalone === sink { standalone = nil }
+    }
+
+    // MARK: - From the upstream
+
+    func upstreamMessage(_ frame: FramedMessage) {
+        loop.preconditionInEventLoop()
+        if case .message(let buffer) = frame, !replayIDs.isEmpty,
+            case .success(let envelope) = MessageInspector.inspect(buffer), envelope.kind != .request,
+            let id = envelope.id, replayIDs.remove(id) != nil
+        {
+            return
+        }
+        deliveries.removeAll(keepingCapacity: true)
+        interceptor.receiveFromServer(frame, into: &deliveries)
+        deliver(deliveries)
+        startDeferredWork()
+    }
+
+    func upstreamClosed(reason: String) {
+        loop.preconditionInEventLoop()
+        guard case .ready = upstream else { return }
+        failures += 1
+        let backoff = min(30_000, 250 << min(failures - 1, 7))
+        logger.warning("upstream stopped", metadata: ["reason": "\(reason)", "retry.ms": "\(backoff)"])
+        upstream = isClosed ? .closed : .down(retryAt: .now() + .milliseconds(Int64(backoff)), reason: reason)
+        deliveries.removeAll(keepingCapacity: true)
+        interceptor.upstreamClosed(into: &deliveries)
+        deliver(deliveries)
+        startDeferredWork()
+    }
+
+    // MARK: - Ending
+
+    /// Ends the session: waiting requests get an error, streams end, the upstream stops.
+    func close(reason: String) {
+        loop.preconditionInEventLoop()
+        guard !isClosed else { return }
+        isClosed = true
+        for (id, waiter) in waiters {
+            let error = JSONRPCMessage.error(id: waiter.clientID ?? id, code: JSONRPCErrorCode.internalError, message: reason)
+            waiter.sink.yield(item(error, final: true))
+        }
+        waiters.removeAll()
+        waiterOrder.removeAll()
+        standalone?.finish()
+        standalone = nil
+        if case .ready(let link) = upstream { link.close() }
+        upstream = .closed
+        for task in work.values { task.cancel() }
+    }
+
+    /// Answers calls the upstream took too long with; run a few times a second when a call timeout is set.
+    func expireOverdueCalls() {
+        deliveries.removeAll(keepingCapacity: true)
+        interceptor.expireOverdueCalls(into: &deliveries)
+        guard !deliveries.isEmpty else { return }
+        deliver(deliveries)
+        startDeferredWork()
+    }
+
+    // MARK: - Delivering
+
+    private func deliver(_ deliveries: [Delivery]) {
+        for delivery in deliveries {
+            let buffer: ByteBuffer
+            switch delivery.payload {
+            case .original(let original): buffer = original
+            case .rewritten(let bytes): buffer = ByteBuffer(bytes: bytes)
+            }
+            if delivery.destination == .server {
+                sendUpstream(buffer)
+            } else {
+                route(buffer)
+            }
+        }
+    }
+
+    private func sendUpstream(_ buffer: ByteBuffer) {
+        switch upstream {
+        case .ready(let link):
+            link.send(buffer)
+        case .starting:
+            outbox.append(buffer)
+        case .idle:
+            outbox.append(buffer)
+            start(replaying: false)
+        case .down(let retryAt, let reason):
+            if NIODeadline.now() >= retryAt {
+                outbox.append(buffer)
+                start(replaying: true)
+            } else {
+                failUpstreamBound(buffer, reason: "the upstream server is down (\(reason)); Warden retries it shortly")
+            }
+        case .closed:
+            failUpstreamBound(buffer, reason: "the session has ended")
+        }
+    }
+
+    /// A request that cannot reach the upstream is answered with an error at once, never left to hang.
+    private func failUpstreamBound(_ buffer: ByteBuffer, reason: String) {
+        guard case .success(let envelope) = MessageInspector.inspect(buffer), envelope.kind == .request, let id = envelope.id else { return }
+        deliveries.removeAll(keepingCapacity: true)
+        interceptor.receiveFromServer(
+            .message(ByteBuffer(bytes: JSONRPCMessage.error(id: id, code: JSONRPCErrorCode.internalError, message: reason))),
+            into: &deliveries
+        )
+        let produced = deliveries
+        deliver(produced)
+        startDeferredWork()
+    }
+
+    private func start(replaying: Bool) {
+        upstream = .starting
+        let replay = replaying ? (initializeMessage, initializedNotification) : (nil, nil)
+        Task { [self] in
+            do {
+                let link = try await startUpstream(self)
+                loop.execute {
+                    guard !self.isClosed else {
+                        link.close()
+                        return
+                    }
+                    self.upstream = .ready(link)
+                    if let initialize = replay.0, let id = Self.replayID(self.nextInternalID) {
+                        // The restarted server learns the session's handshake; its answer goes nowhere.
+                        self.nextInternalID += 1
+                        self.replayIDs.insert(id)
+                        link.send(Self.replacingID(in: initialize, with: id) ?? initialize)
+                        if let initialized = replay.1 { link.send(initialized) }
+                        self.logger.notice("upstream restarted; the session's handshake was replayed")
+                    }
+                    let queued = self.outbox
+                    self.outbox.removeAll()
+                    for message in queued { link.send(message) }
+                }
+            } catch {
+                loop.execute {
+                    self.failures += 1
+                    let backoff = min(30_000, 250 << min(self.failures - 1, 7))
+                    let reason = "it could not be started: \(error)"
+                    self.logger.error("upstream did not start", metadata: ["error": "\(error)"])
+                    self.upstream = .down(retryAt: .now() + .milliseconds(Int64(backoff)), reason: reason)
+                    let queued = self.outbox
+                    self.outbox.removeAll()
+                    for message in queued { self.failUpstreamBound(message, reason: "the upstream server \(reason)") }
+                }
+            }
+        }
+    }
+
+    private static func replayID(_ number: Int) -> JSONRPCID? {
+        JSONRPCID(.string("warden-replay-\(number)"))
+    }
+
+    /// Sends one message to whichever response is waiting for it.
+    private func route(_ buffer: ByteBuffer) {
+        guard case .success(let envelope) = MessageInspector.inspect(buffer) else {
+            toStandalone(buffer)
+            return
+        }
+        switch envelope.kind {
+        case .response, .errorResponse:
+            guard let id = envelope.id, let waiter = waiters.removeValue(forKey: id) else {
+                if envelope.id != nil { logger.debug("an answer no request waits for was dropped", metadata: ["id": "\(envelope.id?.raw ?? "")"]) }
+                else { toStandalone(buffer) }
+                return
+            }
+            waiterOrder.removeAll { $0 == id }
+            progressRoutes = progressRoutes.filter { $0.value != id }
+            var message = buffer
+            if let clientID = waiter.clientID { message = Self.replacingID(in: buffer, with: clientID) ?? buffer }
+            emit(message, to: waiter.sink, stream: waiter.streamID, final: true)
+        case .notification:
+            if envelope.method == "notifications/progress", let token = Self.progressToken(in: buffer, params: envelope.params, key: "progressToken"),
+                let id = progressRoutes[token], let waiter = waiters[id]
+            {
+                emit(buffer, to: waiter.sink, stream: waiter.streamID, final: false)
+                return
+            }
+            toStandalone(buffer)
+        case .request:
+            toStandalone(buffer)
+        }
+    }
+
+    /// A message that belongs to no request: the GET stream, else the newest POST stream, else the backlog.
+    private func toStandalone(_ buffer: ByteBuffer) {
+        if let standalone {
+            emit(buffer, to: standalone, stream: Self.standaloneStream, final: false)
+            return
+        }
+        for id in waiterOrder.reversed() {
+            if let waiter = waiters[id], waiter.sink.acceptsEvents {
+                emit(buffer, to: waiter.sink, stream: waiter.streamID, final: false)
+                return
+            }
+        }
+        let next = item(buffer, final: false)
+        record(next, stream: Self.standaloneStream)
+        if backlog.count >= Self.backlogLimit {
+            backlog.removeFirst()
+            logger.warning("a server message was dropped: nobody listened for it and the backlog is full")
+        }
+        backlog.append(next)
+    }
+
+    private func emit(_ message: ByteBuffer, to sink: ResponseSink, stream: Int, final: Bool) {
+        let next = item(message, final: final)
+        record(next, stream: stream)
+        sink.yield(next)
+    }
+
+    private func record(_ item: SinkItem, stream: Int) {
+        if replayLog.count >= Self.replayLimit { replayLog.removeFirst(replayLog.count - Self.replayLimit + 1) }
+        replayLog.append((stream, item))
+    }
+
+    private func item(_ bytes: [UInt8], final: Bool) -> SinkItem {
+        item(ByteBuffer(bytes: bytes), final: final)
+    }
+
+    private func item(_ buffer: ByteBuffer, final: Bool) -> SinkItem {
+        defer { nextEventNumber += 1 }
+        return SinkItem(eventID: "\(id.prefix(8))-\(nextEventNumber)", message: buffer, isFinal: final)
+    }
+
+    private static func eventNumber(_ eventID: String) -> Int? {
+        eventID.split(separator: "-").last.flatMap { Int($0) }
+    }
+
+    // MARK: - Store work
+
+    private func startDeferredWork() {
+        for item in interceptor.takeDeferredWork() {
+            let workID = nextWorkID
+            nextWorkID += 1
+            work[workID] = Task { [self] in
+                let resolution = await item.run { intermediate in
+                    self.loop.execute { self.resolve(intermediate) }
+                }
+                loop.execute {
+                    self.work[workID] = nil
+                    if let resolution { self.resolve(resolution) }
+                }
+            }
+        }
+    }
+
+    private func resolve(_ resolution: DeferredResolution) {
+        deliveries.removeAll(keepingCapacity: true)
+        interceptor.resolve(resolution, into: &deliveries)
+        deliver(deliveries)
+        startDeferredWork()
+    }
+
+    var outstandingWork: [Task<Void, Never>] { Array(work.values) }
+
+    // MARK: - Message surgery
+
+    /// `buffer` with its top-level `id` replaced.
+    static func replacingID(in buffer: ByteBuffer, with id: JSONRPCID) -> ByteBuffer? {
+        buffer.withUnsafeReadableBytes { bytes -> ByteBuffer? in
+            guard let members = try? JSONScanner.members(of: bytes) else { return nil }
+            for member in members where member.hasKey("id", in: bytes) {
+                return ByteBuffer(bytes: MessageSplice.replacing(member.valueRange, in: bytes, with: id.value))
+            }
+            return nil
+        }
+    }
+
+    /// The JSON text of `params._meta.progressToken` (or `params.progressToken` for a progress notification).
+    static func progressToken(in buffer: ByteBuffer, params: Range<Int>?, key: String = "_meta") -> String? {
+        guard let params else { return nil }
+        return buffer.withUnsafeReadableBytes { bytes -> String? in
+            let slice = UnsafeRawBufferPointer(rebasing: bytes[params])
+            // Most messages carry no token; skip the parse for them.
+            guard slice.firstRange(of: Array("progressToken".utf8)) != nil,
+                let value = try? JSONParser.parse(slice)
+            else { return nil }
+            let token = key == "_meta" ? value["_meta"]?["progressToken"] : value["progressToken"]
+            guard let token, token != .null else { return nil }
+            return token.encodedString
+        }
+    }
+
+    /// A stateless client's cancellation names its own id; the upstream knows the gateway's.
+    private func swapCancelledID(_ buffer: ByteBuffer, params: Range<Int>?) -> ByteBuffer? {
+        guard let params else { return nil }
+        return buffer.withUnsafeReadableBytes { bytes -> ByteBuffer? in
+            guard var value = try? JSONParser.parse(UnsafeRawBufferPointer(rebasing: bytes[params])),
+                let requested = value["requestId"].flatMap({ JSONRPCID($0) }),
+                let internalID = waiters.first(where: { $0.value.clientID == requested })?.key,
+                case .object(var object) = value
+            else { return nil }
+            object["requestId"] = internalID.value
+            value = .object(object)
+            return ByteBuffer(bytes: MessageSplice.replacing(params, in: bytes, with: value))
+        }
+    }
+}
