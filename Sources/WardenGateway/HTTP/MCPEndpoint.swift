@@ -18,6 +18,8 @@ struct MCPEndpoint: Sendable {
     static let lastEventHeader = HTTPField.Name("Last-Event-ID")!
     static let apiKeyHeader = HTTPField.Name("X-API-Key")!
     static let originHeader = HTTPField.Name("Origin")!
+    /// The JSON-RPC error for routing headers that disagree with the body (2026-07-28).
+    static let headerMismatch = -32020
 
     func respond(to request: Request, server: UpstreamConfig) async -> Response {
         if let refusal = checkOrigin(request) { return refusal }
@@ -69,7 +71,7 @@ struct MCPEndpoint: Sendable {
             return Self.rpcError(.badRequest, code: JSONRPCErrorCode.invalidRequest, "Invalid Request: JSON-RPC batches are not supported; send one message per request")
         }
         if let problem = RoutingHeaders.mismatch(request.headers, message: body, envelope: envelope) {
-            return Self.rpcError(.badRequest, code: JSONRPCErrorCode.invalidRequest, "Invalid Request: \(problem)", id: envelope.id)
+            return Self.rpcError(.badRequest, code: Self.headerMismatch, "Header mismatch: \(problem)", id: envelope.id)
         }
 
         let session: GatewaySession

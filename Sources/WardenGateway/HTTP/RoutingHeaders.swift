@@ -1,3 +1,4 @@
+import Foundation
 import HTTPTypes
 import NIOCore
 import WardenJSON
@@ -20,7 +21,12 @@ enum RoutingHeaders {
         let body = envelope.params.flatMap { range in
             message.withUnsafeReadableBytes { try? JSONParser.parse(UnsafeRawBufferPointer(rebasing: $0[range])) }
         }
-        if let name {
+        if let version = headers[MCPEndpoint.versionHeader], let meta = body?["_meta"]?["io.modelcontextprotocol/protocolVersion"]?.stringValue,
+            meta != version
+        {
+            return "the MCP-Protocol-Version header says `\(version)` but the request's _meta says `\(meta)`"
+        }
+        if let name = name.map(decode) {
             let named = body?["name"]?.stringValue ?? body?["uri"]?.stringValue
             if named != name { return "the Mcp-Name header says `\(name)` but the body names `\(named ?? "nothing")`" }
         }
@@ -39,9 +45,18 @@ enum RoutingHeaders {
                 case .string(let string): text = string
                 default: text = value.encodedString
                 }
-                if text != field.value { return "the header \(field.name) does not match the argument `\(match)` in the body" }
+                if text != decode(field.value) { return "the header \(field.name) does not match the argument `\(match)` in the body" }
             }
         }
         return nil
+    }
+
+    /// A header value as sent, or the UTF-8 text inside a `=?base64?…?=` wrapper (used for values a header cannot
+    /// carry as they are). A wrapper that does not decode gives a value that matches nothing.
+    static func decode(_ value: String) -> String {
+        guard value.hasPrefix("=?base64?"), value.hasSuffix("?="), value.count >= 11 else { return value }
+        let payload = String(value.dropFirst(9).dropLast(2))
+        guard let data = Data(base64Encoded: payload), let text = String(data: data, encoding: .utf8) else { return "\u{0}undecodable" }
+        return text
     }
 }

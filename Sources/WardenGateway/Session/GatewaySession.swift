@@ -37,6 +37,8 @@ final class GatewaySession: UpstreamEvents, @unchecked Sendable {
     /// Messages written while the upstream starts.
     private var outbox: [ByteBuffer] = []
     private var failures = 0
+    /// Set when the upstream's output closed before its start completed.
+    private var closedWhileStarting: String?
     /// The client's handshake, replayed to a restarted upstream so it serves the session as before.
     private var initializeMessage: ByteBuffer?
     private var initializedNotification: ByteBuffer?
@@ -201,6 +203,11 @@ final class GatewaySession: UpstreamEvents, @unchecked Sendable {
 
     func upstreamClosed(reason: String) {
         loop.preconditionInEventLoop()
+        if case .starting = upstream {
+            // It died before the session saw it ready: the start's completion handles it.
+            closedWhileStarting = reason
+            return
+        }
         guard case .ready = upstream else { return }
         failures += 1
         let backoff = min(30_000, 250 << min(failures - 1, 7))
@@ -303,6 +310,12 @@ final class GatewaySession: UpstreamEvents, @unchecked Sendable {
                         link.close()
                         return
                     }
+                    if let reason = self.closedWhileStarting {
+                        self.closedWhileStarting = nil
+                        link.close()
+                        self.startFailed(reason: reason)
+                        return
+                    }
                     self.upstream = .ready(link)
                     if let initialize = replay.0, let id = Self.replayID(self.nextInternalID) {
                         // The restarted server learns the session's handshake; its answer goes nowhere.
@@ -317,18 +330,21 @@ final class GatewaySession: UpstreamEvents, @unchecked Sendable {
                     for message in queued { link.send(message) }
                 }
             } catch {
-                loop.execute {
-                    self.failures += 1
-                    let backoff = min(30_000, 250 << min(self.failures - 1, 7))
-                    let reason = "it could not be started: \(error)"
-                    self.logger.error("upstream did not start", metadata: ["error": "\(error)"])
-                    self.upstream = .down(retryAt: .now() + .milliseconds(Int64(backoff)), reason: reason)
-                    let queued = self.outbox
-                    self.outbox.removeAll()
-                    for message in queued { self.failUpstreamBound(message, reason: "the upstream server \(reason)") }
-                }
+                loop.execute { self.startFailed(reason: "it could not be started: \(error)") }
             }
         }
+    }
+
+    /// The upstream did not come up: what waited for it gets an error now, and a later request tries again.
+    private func startFailed(reason: String) {
+        closedWhileStarting = nil
+        failures += 1
+        let backoff = min(30_000, 250 << min(failures - 1, 7))
+        logger.error("upstream did not start", metadata: ["reason": "\(reason)", "retry.ms": "\(backoff)"])
+        upstream = .down(retryAt: .now() + .milliseconds(Int64(backoff)), reason: reason)
+        let queued = outbox
+        outbox.removeAll()
+        for message in queued { failUpstreamBound(message, reason: "the upstream server is down (\(reason))") }
     }
 
     private static func replayID(_ number: Int) -> JSONRPCID? {

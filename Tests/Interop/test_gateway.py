@@ -1,0 +1,253 @@
+"""`warden serve`: the official Python SDK's Streamable HTTP client through the gateway to stdio upstreams.
+
+Every SDK test runs at both revisions the 2.x SDK speaks: 2025-11-25 (initialize, Mcp-Session-Id) and 2026-07-28
+(stateless, `_meta` and routing headers on every request). Raw HTTP tests cover what no SDK would send.
+"""
+
+from __future__ import annotations
+
+import json
+import time
+from collections.abc import Iterator
+from pathlib import Path
+
+import mcp_types as types
+import pytest
+
+from gateway_support import INITIALIZE, Gateway, gateway_client, new_key, raw_post
+from support import (
+    DEMO_POLICY,
+    DEMO_TOOLS,
+    SDK_MODES,
+    call_tool_or_error,
+    decision_meta,
+    demo_server_command,
+    denial_text,
+    error_code,
+    result_text,
+)
+
+pytestmark = pytest.mark.anyio
+
+LIMITED_POLICY = """\
+version: 1
+default: allow
+rules:
+  - name: two reads per agent
+    tool: read_record
+    rate_limit: {max: 2, window: 1h, per: agent}
+    reason: Read quota reached
+"""
+
+
+def indent(text: str, spaces: int) -> str:
+    return "\n".join(" " * spaces + line if line else line for line in text.splitlines())
+
+
+def config_text(keys: dict[str, str], *, extra: str = "", demo_policy: str = DEMO_POLICY) -> str:
+    command = json.dumps(demo_server_command())
+    agents = "".join(
+        f"  - id: {agent}\n    key_sha256: \"{digest}\"\n    groups: [testers]\n" for agent, digest in keys.items()
+    )
+    return (
+        f"store: \"memory:\"\n{extra}"
+        "servers:\n"
+        "  demo:\n"
+        f"    command: {command}\n"
+        "    policy:\n"
+        f"{indent(demo_policy, 6)}\n"
+        "  limited:\n"
+        f"    command: {command}\n"
+        "    policy:\n"
+        f"{indent(LIMITED_POLICY, 6)}\n"
+        f"agents:\n{agents}"
+    )
+
+
+@pytest.fixture
+def keys() -> dict[str, tuple[str, str]]:
+    return {"alice": new_key(), "bob": new_key()}
+
+
+@pytest.fixture
+def gateway(tmp_path: Path, keys, request: pytest.FixtureRequest) -> Iterator[Gateway]:
+    extra = getattr(request, "param", "")
+    running = Gateway(tmp_path, config_text({agent: pair[1] for agent, pair in keys.items()}, extra=extra))
+    request.node.warden_stderr_path = running.log_path
+    yield running
+    running.stop()
+
+
+@pytest.mark.parametrize(("mode", "revision"), SDK_MODES)
+async def test_sdk_client_uses_the_gateway_with_policy_enforced(gateway, keys, mode, revision):
+    key = keys["alice"][0]
+    async with gateway_client(gateway.url("demo"), key, mode=mode) as client:
+        negotiated = client.protocol_version
+        tools = [tool.name for tool in (await client.list_tools()).tools]
+        allowed = await client.call_tool("read_record", {"id": "r-1"})
+        denied = await client.call_tool("start_export_job", {"destination_uri": "s3://attacker/x", "dataset": "claims"})
+        hidden = await call_tool_or_error(client, "delete_record", {"id": "r-1"})
+    assert negotiated == revision
+    assert sorted(tools) == sorted(tool for tool in DEMO_TOOLS if tool != "delete_record")
+    assert (allowed.is_error, result_text(allowed)) == (False, "Claim 1042: approved")
+    assert denied.is_error
+    assert result_text(denied) == denial_text("Export destination must be the approved bucket", "exports go to the approved bucket only")
+    assert decision_meta(denied)["action"] == "deny"
+    assert error_code(hidden) == -32602
+    assert "demo-server: called delete_record" not in gateway.log()
+    assert "demo-server: called start_export_job" not in gateway.log()
+
+
+@pytest.mark.parametrize(("mode", "revision"), SDK_MODES)
+async def test_two_agents_have_separate_per_agent_limits(gateway, keys, mode, revision):
+    outcomes: dict[str, list[bool]] = {}
+    for agent in ("alice", "bob"):
+        async with gateway_client(gateway.url("limited"), keys[agent][0], mode=mode) as client:
+            results = [await client.call_tool("read_record", {"id": "r-1"}) for _ in range(3)]
+        outcomes[agent] = [bool(result.is_error) for result in results]
+    assert outcomes == {"alice": [False, False, True], "bob": [False, False, True]}
+
+
+@pytest.mark.parametrize(("mode", "revision"), SDK_MODES)
+async def test_elicitation_is_relayed_over_the_event_stream(gateway, keys, mode, revision):
+    questions: list[str] = []
+
+    async def answer(context, params: types.ElicitRequestParams) -> types.ElicitResult:
+        questions.append(params.message)
+        return types.ElicitResult(action="accept", content={"answer": "green"})
+
+    async with gateway_client(gateway.url("demo"), keys["alice"][0], mode=mode, elicitation_callback=answer) as client:
+        result = await client.call_tool("ask_user", {"question": "Which colour?"})
+    assert questions == ["Which colour?"]
+    assert (result.is_error, result_text(result)) == (False, "The user answered: green")
+
+
+@pytest.mark.parametrize(("mode", "revision"), SDK_MODES)
+async def test_progress_notifications_are_relayed(gateway, keys, mode, revision):
+    updates: list[tuple[float, float | None, str | None]] = []
+
+    async def on_progress(progress: float, total: float | None, message: str | None) -> None:
+        updates.append((progress, total, message))
+
+    async with gateway_client(gateway.url("demo"), keys["bob"][0], mode=mode) as client:
+        result = await client.call_tool("slow_task", {"steps": 3}, progress_callback=on_progress)
+    assert result_text(result) == "Finished 3 steps"
+    assert updates == [(1, 3, "Step 1 of 3"), (2, 3, "Step 2 of 3"), (3, 3, "Step 3 of 3")]
+
+
+async def test_missing_and_bad_keys_get_401(gateway):
+    url = gateway.url("demo")
+    missing = raw_post(url, INITIALIZE, key=None)
+    wrong = raw_post(url, INITIALIZE, key="wdn_not-a-real-key")
+    for response in (missing, wrong):
+        assert response.status_code == 401
+        assert response.headers["www-authenticate"].startswith("Bearer ")
+    assert "needs an agent credential" in missing.json()["error"]["message"]
+    assert "not a known API key" in wrong.json()["error"]["message"]
+
+
+async def test_foreign_origin_gets_403_and_local_origin_is_served(gateway, keys):
+    key = keys["alice"][0]
+    foreign = raw_post(gateway.url("demo"), INITIALIZE, key=key, headers={"Origin": "https://evil.example"})
+    local = raw_post(gateway.url("demo"), INITIALIZE, key=key, headers={"Origin": "http://localhost:3000"})
+    assert foreign.status_code == 403
+    assert local.status_code == 200
+    assert local.json()["result"]["serverInfo"]["name"] == "warden-demo-server"
+
+
+async def test_delete_ends_the_session(gateway, keys):
+    import httpx2
+
+    key = keys["alice"][0]
+    url = gateway.url("demo")
+    opened = raw_post(url, INITIALIZE, key=key)
+    session = opened.headers["mcp-session-id"]
+    listing = {"jsonrpc": "2.0", "id": 2, "method": "tools/list"}
+    before = raw_post(url, listing, key=key, headers={"Mcp-Session-Id": session})
+    other_agent = raw_post(url, listing, key=keys["bob"][0], headers={"Mcp-Session-Id": session})
+    with httpx2.Client(timeout=30) as client:
+        deleted = client.delete(url, headers={"Authorization": f"Bearer {key}", "Mcp-Session-Id": session})
+    after = raw_post(url, listing, key=key, headers={"Mcp-Session-Id": session})
+    assert before.status_code == 200 and "tools" in before.json()["result"]
+    assert other_agent.status_code == 404, "another agent must not use alice's session"
+    assert deleted.status_code == 204
+    assert after.status_code == 404
+
+
+@pytest.mark.parametrize("gateway", ["session_idle_timeout: 1s\n"], indirect=True)
+async def test_idle_sessions_expire(gateway, keys):
+    key = keys["alice"][0]
+    url = gateway.url("demo")
+    session = raw_post(url, INITIALIZE, key=key).headers["mcp-session-id"]
+    time.sleep(2.5)
+    after = raw_post(url, {"jsonrpc": "2.0", "id": 2, "method": "tools/list"}, key=key, headers={"Mcp-Session-Id": session})
+    assert after.status_code == 404
+    assert "idled out" in gateway.log()
+
+
+async def test_body_over_the_limit_gets_413(tmp_path, keys):
+    config = config_text({"alice": keys["alice"][1]}, extra="max_message_size: 2048\n")
+    gateway = Gateway(tmp_path, config)
+    try:
+        big = {"jsonrpc": "2.0", "id": 1, "method": "ping", "params": {"pad": "x" * 5000}}
+        response = raw_post(gateway.url("demo"), big, key=keys["alice"][0])
+    finally:
+        gateway.stop()
+    assert response.status_code == 413
+    assert response.json()["error"]["code"] == -32600
+
+
+async def test_malformed_body_gets_a_parse_error(gateway, keys):
+    response = raw_post(gateway.url("demo"), None, key=keys["alice"][0], content=b'{"jsonrpc": "2.0", "id": 1,')
+    assert response.status_code == 400
+    assert response.json()["error"]["code"] == -32700
+
+
+async def test_routing_headers_must_match_the_body(gateway, keys):
+    call = {
+        "jsonrpc": "2.0",
+        "id": 7,
+        "method": "tools/call",
+        "params": {
+            "name": "read_record",
+            "arguments": {"id": "r-1"},
+            "_meta": {
+                "io.modelcontextprotocol/protocolVersion": "2026-07-28",
+                "io.modelcontextprotocol/clientCapabilities": {},
+            },
+        },
+    }
+    base = {"MCP-Protocol-Version": "2026-07-28", "Mcp-Method": "tools/call"}
+    renamed = raw_post(gateway.url("demo"), call, key=keys["alice"][0], headers={**base, "Mcp-Name": "write_record"})
+    agreeing = raw_post(gateway.url("demo"), call, key=keys["alice"][0], headers={**base, "Mcp-Name": "read_record"})
+    assert renamed.status_code == 400
+    assert renamed.json()["error"]["code"] == -32020
+    assert agreeing.status_code == 200
+    assert result_text(types.CallToolResult.model_validate(agreeing.json()["result"])) == "Claim 1042: approved"
+
+
+async def test_unknown_session_id_gets_404(gateway, keys):
+    response = raw_post(
+        gateway.url("demo"), {"jsonrpc": "2.0", "id": 2, "method": "tools/list"}, key=keys["alice"][0], headers={"Mcp-Session-Id": "nope"}
+    )
+    assert response.status_code == 404
+
+
+async def test_dead_upstream_answers_with_errors_not_hangs(tmp_path, keys):
+    config = (
+        'store: "memory:"\nservers:\n  broken:\n    command: ["/bin/sh", "-c", "exit 3"]\n'
+        "    policy: {version: 1, default: allow}\n"
+        f'agents:\n  - id: alice\n    key_sha256: "{keys["alice"][1]}"\n'
+    )
+    gateway = Gateway(tmp_path, config)
+    try:
+        started = time.monotonic()
+        first = raw_post(gateway.url("broken"), INITIALIZE, key=keys["alice"][0])
+        again = raw_post(gateway.url("broken"), INITIALIZE, key=keys["alice"][0])
+        elapsed = time.monotonic() - started
+    finally:
+        gateway.stop()
+    assert first.status_code == 200 and "error" in first.json(), first.text
+    assert "upstream" in first.json()["error"]["message"]
+    assert "error" in again.json()
+    assert elapsed < 20
