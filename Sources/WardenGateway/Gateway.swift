@@ -1,3 +1,4 @@
+import AsyncHTTPClient
 import Foundation
 import HTTPTypes
 import Hummingbird
@@ -68,6 +69,7 @@ public struct Gateway: Sendable {
             services.registry.remove(id: session.id)
             try? await session.loop.submit { session.close(reason: "the gateway is shutting down") }.get()
         }
+        try? await services.httpClient.shutdown()
     }
 
     static func route(_ request: Request, endpoint: MCPEndpoint, services: GatewayServices) async -> Response {

@@ -1,3 +1,4 @@
+import AsyncHTTPClient
 import Foundation
 import Logging
 import NIOCore
@@ -19,6 +20,8 @@ final class GatewayServices: Sendable {
     let group: any EventLoopGroup
     let logger: Logger
     let callTimeout: Duration?
+    /// One pooled client for every remote upstream; redirects are not followed, so credentials stay with their host.
+    let httpClient: HTTPClient
 
     init(
         config: GatewayConfig,
@@ -42,6 +45,15 @@ final class GatewayServices: Sendable {
         self.group = group
         self.logger = logger
         self.callTimeout = config.callTimeout
+        self.httpClient = Self.makeHTTPClient()
+    }
+
+    static func makeHTTPClient() -> HTTPClient {
+        var configuration = HTTPClient.Configuration()
+        configuration.redirectConfiguration = .disallow
+        configuration.timeout.connect = .seconds(10)
+        configuration.connectionPool.concurrentHTTP1ConnectionsPerHostSoftLimit = 64
+        return HTTPClient(eventLoopGroupProvider: .singleton, configuration: configuration)
     }
 
     /// A new session for `server`, on one of the group's loops, whose upstream starts with its first message.
@@ -67,6 +79,7 @@ final class GatewayServices: Sendable {
         )
         let maxMessageSize = config.maxMessageSize
         let metrics = self.metrics
+        let httpClient = self.httpClient
         let session = GatewaySession(
             id: id,
             serverName: server.name,
@@ -86,8 +99,17 @@ final class GatewayServices: Sendable {
                     events: session,
                     logger: sessionLogger
                 )
-            case .http:
-                throw GatewayError("remote upstreams are not supported yet")
+            case .http(let url, let headers):
+                return HTTPUpstream(
+                    url: url,
+                    headers: headers,
+                    client: httpClient,
+                    loop: session.loop,
+                    events: session,
+                    maxMessageSize: maxMessageSize,
+                    requestTimeout: server.requestTimeout,
+                    logger: sessionLogger
+                )
             }
         }
         metrics?.sessionOpened()

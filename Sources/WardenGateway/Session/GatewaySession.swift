@@ -20,7 +20,7 @@ final class GatewaySession: UpstreamEvents, @unchecked Sendable {
     /// A 2026-07-28 session shared by one agent's stateless requests: ids are swapped for the gateway's own.
     let stateless: Bool
     let loop: any EventLoop
-    private let interceptor: SessionInterceptor
+    private var driver: InterceptorDriver!
     private let logger: Logger
     private let startUpstream: @Sendable (GatewaySession) async throws -> any UpstreamLink
 
@@ -68,9 +68,6 @@ final class GatewaySession: UpstreamEvents, @unchecked Sendable {
     /// Stream 0 is the session's GET stream.
     static let standaloneStream = 0
 
-    private var deliveries: [Delivery] = []
-    private var work: [Int: Task<Void, Never>] = [:]
-    private var nextWorkID = 0
     private(set) var lastActive: NIODeadline
     private(set) var isClosed = false
 
@@ -89,14 +86,14 @@ final class GatewaySession: UpstreamEvents, @unchecked Sendable {
         self.agent = agent
         self.stateless = stateless
         self.loop = loop
-        self.interceptor = interceptor
         self.logger = logger
         self.startUpstream = startUpstream
         self.lastActive = .now()
+        self.driver = InterceptorDriver(loop: loop, interceptor: interceptor) { [unowned self] in self.deliver($0) }
     }
 
     var pendingRequests: Int { waiters.count }
-    var hasCallTimeout: Bool { interceptor.callTimeout != nil }
+    var hasCallTimeout: Bool { driver.hasCallTimeout }
 
     // MARK: - From the client
 
@@ -135,10 +132,7 @@ final class GatewaySession: UpstreamEvents, @unchecked Sendable {
         } else if stateless, envelope.method == "notifications/cancelled" {
             message = swapCancelledID(buffer, params: envelope.params) ?? buffer
         }
-        deliveries.removeAll(keepingCapacity: true)
-        interceptor.receiveFromClient(.message(message), into: &deliveries)
-        deliver(deliveries)
-        startDeferredWork()
+        driver.fromClient(.message(message))
     }
 
     /// The client stopped waiting for a request's answer (its connection closed before it came).
@@ -195,10 +189,7 @@ final class GatewaySession: UpstreamEvents, @unchecked Sendable {
         {
             return
         }
-        deliveries.removeAll(keepingCapacity: true)
-        interceptor.receiveFromServer(frame, into: &deliveries)
-        deliver(deliveries)
-        startDeferredWork()
+        driver.fromServer(frame)
     }
 
     func upstreamClosed(reason: String) {
@@ -213,10 +204,7 @@ final class GatewaySession: UpstreamEvents, @unchecked Sendable {
         let backoff = min(30_000, 250 << min(failures - 1, 7))
         logger.warning("upstream stopped", metadata: ["reason": "\(reason)", "retry.ms": "\(backoff)"])
         upstream = isClosed ? .closed : .down(retryAt: .now() + .milliseconds(Int64(backoff)), reason: reason)
-        deliveries.removeAll(keepingCapacity: true)
-        interceptor.upstreamClosed(into: &deliveries)
-        deliver(deliveries)
-        startDeferredWork()
+        driver.upstreamClosed()
     }
 
     // MARK: - Ending
@@ -236,16 +224,12 @@ final class GatewaySession: UpstreamEvents, @unchecked Sendable {
         standalone = nil
         if case .ready(let link) = upstream { link.close() }
         upstream = .closed
-        for task in work.values { task.cancel() }
+        driver.cancelWork()
     }
 
     /// Answers calls the upstream took too long with; run a few times a second when a call timeout is set.
     func expireOverdueCalls() {
-        deliveries.removeAll(keepingCapacity: true)
-        interceptor.expireOverdueCalls(into: &deliveries)
-        guard !deliveries.isEmpty else { return }
-        deliver(deliveries)
-        startDeferredWork()
+        driver.expireOverdueCalls()
     }
 
     // MARK: - Delivering
@@ -289,14 +273,7 @@ final class GatewaySession: UpstreamEvents, @unchecked Sendable {
     /// A request that cannot reach the upstream is answered with an error at once, never left to hang.
     private func failUpstreamBound(_ buffer: ByteBuffer, reason: String) {
         guard case .success(let envelope) = MessageInspector.inspect(buffer), envelope.kind == .request, let id = envelope.id else { return }
-        deliveries.removeAll(keepingCapacity: true)
-        interceptor.receiveFromServer(
-            .message(ByteBuffer(bytes: JSONRPCMessage.error(id: id, code: JSONRPCErrorCode.internalError, message: reason))),
-            into: &deliveries
-        )
-        let produced = deliveries
-        deliver(produced)
-        startDeferredWork()
+        driver.fromServer(.message(ByteBuffer(bytes: JSONRPCMessage.error(id: id, code: JSONRPCErrorCode.internalError, message: reason))))
     }
 
     private func start(replaying: Bool) {
@@ -427,32 +404,7 @@ final class GatewaySession: UpstreamEvents, @unchecked Sendable {
         eventID.split(separator: "-").last.flatMap { Int($0) }
     }
 
-    // MARK: - Store work
-
-    private func startDeferredWork() {
-        for item in interceptor.takeDeferredWork() {
-            let workID = nextWorkID
-            nextWorkID += 1
-            work[workID] = Task { [self] in
-                let resolution = await item.run { intermediate in
-                    self.loop.execute { self.resolve(intermediate) }
-                }
-                loop.execute {
-                    self.work[workID] = nil
-                    if let resolution { self.resolve(resolution) }
-                }
-            }
-        }
-    }
-
-    private func resolve(_ resolution: DeferredResolution) {
-        deliveries.removeAll(keepingCapacity: true)
-        interceptor.resolve(resolution, into: &deliveries)
-        deliver(deliveries)
-        startDeferredWork()
-    }
-
-    var outstandingWork: [Task<Void, Never>] { Array(work.values) }
+    var outstandingWork: [Task<Void, Never>] { driver.outstandingWork }
 
     // MARK: - Message surgery
 

@@ -4,8 +4,8 @@ import Foundation
 ///
 /// `warden run < calls.jsonl > answers.jsonl` is a fair way to try a policy; the event loop needs pipes,
 /// sockets or terminals, so a file gets a thread that copies it through a pipe.
-enum StdioBridge {
-    static func readableDescriptor(_ descriptor: CInt) throws -> CInt {
+public enum StdioBridge {
+    public static func readableDescriptor(_ descriptor: CInt) throws -> CInt {
         guard isRegularFile(descriptor) else { return descriptor }
         var ends: [CInt] = [-1, -1]
         guard pipe(&ends) == 0 else { throw POSIXError(POSIXErrorCode(rawValue: errno) ?? .EIO) }
@@ -18,7 +18,7 @@ enum StdioBridge {
         return reader
     }
 
-    static func writableDescriptor(_ descriptor: CInt) throws -> CInt {
+    public static func writableDescriptor(_ descriptor: CInt) throws -> CInt {
         guard isRegularFile(descriptor) else { return descriptor }
         var ends: [CInt] = [-1, -1]
         guard pipe(&ends) == 0 else { throw POSIXError(POSIXErrorCode(rawValue: errno) ?? .EIO) }

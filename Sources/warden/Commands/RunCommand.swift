@@ -1,6 +1,7 @@
 import ArgumentParser
 import Foundation
 import Logging
+import WardenGateway
 import WardenPolicy
 import WardenProxy
 import WardenStore
@@ -64,12 +65,29 @@ struct RunCommand: AsyncParsableCommand {
     @Option(name: .customLong("log-format"), help: "text, or json (one object a line).")
     var logFormat: String = "text"
 
+    @Option(name: .long, help: "A remote Streamable HTTP server to bridge to, instead of a command after `--`.")
+    var upstream: String?
+
+    @Option(name: .long, help: "A header for the remote server, `Name: value` (repeatable); ${VAR} reads the environment.")
+    var header: [String] = []
+
     @Argument(parsing: .postTerminator, help: "The MCP server's command and arguments, after `--`.")
     var command: [String] = []
 
     func validate() throws {
-        guard !command.isEmpty else {
-            throw ValidationError("give the MCP server's command after `--`, e.g. `warden run --policy p.yaml -- my-server --flag`")
+        if let upstream {
+            guard command.isEmpty else { throw ValidationError("give either --upstream URL or a command after `--`, not both") }
+            guard let url = URL(string: upstream), url.scheme == "http" || url.scheme == "https", url.host != nil else {
+                throw ValidationError("--upstream must be an http or https URL")
+            }
+            for line in header where !line.contains(":") {
+                throw ValidationError("--header takes `Name: value`, got `\(line)`")
+            }
+        } else {
+            guard !command.isEmpty else {
+                throw ValidationError("give the MCP server's command after `--`, e.g. `warden run --policy p.yaml -- my-server --flag`")
+            }
+            guard header.isEmpty else { throw ValidationError("--header goes with --upstream") }
         }
         guard maxMessageSize >= 1024 else { throw ValidationError("--max-message-size must be at least 1024 bytes") }
         guard logFormat == "text" || logFormat == "json" else { throw ValidationError("--log-format must be text or json") }
@@ -147,7 +165,8 @@ struct RunCommand: AsyncParsableCommand {
         }
         let holder = PolicyHolder(CompiledPolicy(loaded))
         let agentID = agent ?? ProcessInfo.processInfo.environment["WARDEN_AGENT"]
-        let server = serverName ?? URL(fileURLWithPath: command[0]).lastPathComponent
+        let upstreamURL = upstream.flatMap { URL(string: $0) }
+        let server = serverName ?? upstreamURL?.host ?? URL(fileURLWithPath: command[0]).lastPathComponent
         let identity = SessionIdentity(
             agentID: agentID,
             agentGroups: agentGroups,
@@ -156,6 +175,39 @@ struct RunCommand: AsyncParsableCommand {
         )
         var configuration = StdioProxyConfiguration()
         configuration.maxMessageSize = maxMessageSize
+        let callTimeoutDuration = callTimeout.map { Duration.milliseconds(Int64(max($0, 0.001) * 1000)) }
+
+        if let upstreamURL {
+            let headers = try header.map { line -> (String, String) in
+                let name = line.prefix { $0 != ":" }.trimmingCharacters(in: .whitespaces)
+                let value = line.drop { $0 != ":" }.dropFirst().trimmingCharacters(in: .whitespaces)
+                return (name, try Self.expandEnvironment(value))
+            }
+            let sessionLogger = logger.with(metadata: ["session.id": "\(identity.sessionID)"])
+            let watcher = PolicyWatcher(path: policy, holder: holder, logger: logger) { EnforcementCheck.problems(in: $0) }
+            let watching = Task { await watcher.run() }
+            let status = try await StdioHTTPBridge.run(
+                upstream: upstreamURL,
+                headers: headers,
+                maxMessageSize: maxMessageSize,
+                requestTimeout: .seconds(300),
+                logger: sessionLogger
+            ) {
+                SessionInterceptor(
+                    policy: holder,
+                    identity: identity,
+                    maxMessageSize: maxMessageSize,
+                    limits: limits,
+                    approvals: approvalChannel,
+                    audit: audit,
+                    callTimeout: callTimeoutDuration,
+                    logger: sessionLogger
+                )
+            }
+            watching.cancel()
+            await webhook?.shutdown(timeout: .seconds(5))
+            throw ExitCode(status)
+        }
 
         let child: ChildProcess
         do {
@@ -165,7 +217,6 @@ struct RunCommand: AsyncParsableCommand {
             throw ExitCode(127)
         }
         let proxyConfiguration = configuration
-        let callTimeoutDuration = callTimeout.map { Duration.milliseconds(Int64(max($0, 0.001) * 1000)) }
         let wardenMetrics = metrics.map { _ in WardenMetrics() }
         var observability: ObservabilityServer?
         if let port = metrics, let wardenMetrics {
@@ -237,6 +288,23 @@ struct RunCommand: AsyncParsableCommand {
 }
 
 extension RunCommand {
+    /// `${NAME}` replaced from the environment, so a secret need not sit in a shell history or a client's config.
+    static func expandEnvironment(_ text: String) throws -> String {
+        var output = ""
+        var rest = Substring(text)
+        while let start = rest.range(of: "${") {
+            output += rest[..<start.lowerBound]
+            guard let end = rest[start.upperBound...].firstIndex(of: "}") else { throw ValidationError("`${` without `}` in --header") }
+            let name = String(rest[start.upperBound..<end])
+            guard let value = ProcessInfo.processInfo.environment[name] else {
+                throw ValidationError("--header uses ${\(name)}, which is not set")
+            }
+            output += value
+            rest = rest[rest.index(after: end)...]
+        }
+        return output + rest
+    }
+
     static func holdsCalls(_ policy: Policy) -> Bool {
         policy.defaultAction == .requireApproval || policy.rules.contains { $0.action == .requireApproval }
     }

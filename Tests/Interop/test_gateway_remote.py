@@ -1,0 +1,213 @@
+"""Remote upstreams: a FastMCP server on Streamable HTTP behind `warden serve` and behind `warden run --upstream`.
+
+The upstream's credential comes from Warden's configuration; the FastMCP server logs the Authorization header each
+call carried, which proves the agent's own key never reaches it. One client, one API key and one gateway reach two
+upstream servers (a stdio child and the remote one), each under its own policy.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import socket
+import subprocess
+import sys
+import time
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+from gateway_support import INITIALIZE, Gateway, gateway_client, new_key, raw_post
+from support import (
+    DEMO_POLICY,
+    SDK_MODES,
+    call_tool_or_error,
+    decision_meta,
+    demo_server_command,
+    denial_text,
+    error_code,
+    free_port,
+    result_text,
+    sdk_client,
+    warden_bin,
+    write_policy,
+)
+from test_gateway import indent
+from test_mcp1_client import CLIENT, mcp1_python
+
+pytestmark = pytest.mark.anyio
+
+SERVER = Path(__file__).parent / "upstreams" / "fastmcp_inventory.py"
+UPSTREAM_TOKEN = "upstream-secret-7f3a"
+
+INVENTORY_POLICY = """\
+version: 1
+default: allow
+hide: ["delete_*"]
+rules:
+  - name: transfers are capped
+    tool: transfer_funds
+    when:
+      args.amount: {gt: 100}
+    action: deny
+    reason: Transfers over 100 need a second approver
+"""
+
+
+class FastMCPHTTP:
+    def __init__(self, directory: Path) -> None:
+        self.calls = directory / "inventory-calls.log"
+        self.calls.touch()
+        self.port = free_port()
+        self.log = (directory / "inventory.log").open("w")
+        self.process = subprocess.Popen(
+            [sys.executable, str(SERVER), "--http", str(self.port)],
+            stdout=self.log,
+            stderr=subprocess.STDOUT,
+            env={**os.environ, "INVENTORY_CALL_LOG": str(self.calls)},
+        )
+        deadline = time.monotonic() + 30
+        while time.monotonic() < deadline:
+            try:
+                with socket.create_connection(("127.0.0.1", self.port), timeout=0.5):
+                    return
+            except OSError:
+                if self.process.poll() is not None:
+                    raise AssertionError("the FastMCP server exited before listening")
+                time.sleep(0.1)
+        raise AssertionError("the FastMCP server did not start listening")
+
+    @property
+    def url(self) -> str:
+        return f"http://127.0.0.1:{self.port}/mcp"
+
+    def calls_seen(self) -> list[str]:
+        return self.calls.read_text().splitlines()
+
+    def stop(self) -> None:
+        self.process.terminate()
+        try:
+            self.process.wait(timeout=10)
+        except subprocess.TimeoutExpired:
+            self.process.kill()
+        self.log.close()
+
+
+@pytest.fixture
+def inventory(tmp_path: Path) -> Iterator[FastMCPHTTP]:
+    server = FastMCPHTTP(tmp_path)
+    yield server
+    server.stop()
+
+
+@pytest.fixture
+def key_pair() -> tuple[str, str]:
+    return new_key()
+
+
+@pytest.fixture
+def gateway(tmp_path: Path, inventory: FastMCPHTTP, key_pair, request: pytest.FixtureRequest) -> Iterator[Gateway]:
+    config = (
+        'store: "memory:"\n'
+        "servers:\n"
+        "  demo:\n"
+        f"    command: {json.dumps(demo_server_command())}\n"
+        f"    policy:\n{indent(DEMO_POLICY, 6)}\n"
+        "  inventory:\n"
+        f"    url: {inventory.url}\n"
+        "    headers: {Authorization: \"Bearer ${INVENTORY_TOKEN}\"}\n"
+        f"    policy:\n{indent(INVENTORY_POLICY, 6)}\n"
+        f'agents:\n  - id: claims-bot\n    key_sha256: "{key_pair[1]}"\n'
+    )
+    running = Gateway(tmp_path, config, env={**os.environ, "INVENTORY_TOKEN": UPSTREAM_TOKEN})
+    request.node.warden_stderr_path = running.log_path
+    yield running
+    running.stop()
+
+
+@pytest.mark.parametrize(("mode", "revision"), SDK_MODES)
+async def test_one_client_uses_two_upstreams_through_one_gateway(gateway, inventory, key_pair, mode, revision):
+    key = key_pair[0]
+    async with gateway_client(gateway.url("inventory"), key, mode=mode) as client:
+        negotiated = client.protocol_version
+        listed = sorted(tool.name for tool in (await client.list_tools()).tools)
+        added = await client.call_tool("add_item", {"name": "widget", "quantity": 2})
+        small = await client.call_tool("transfer_funds", {"amount": 50, "to_account": "acct-1"})
+        large = await client.call_tool("transfer_funds", {"amount": 5000, "to_account": "acct-evil"})
+        hidden = await call_tool_or_error(client, "delete_item", {"name": "widget"})
+    async with gateway_client(gateway.url("demo"), key, mode=mode) as client:
+        record = await client.call_tool("read_record", {"id": "r-1"})
+        export = await client.call_tool("start_export_job", {"destination_uri": "s3://attacker/x", "dataset": "claims"})
+
+    assert negotiated == revision
+    assert listed == ["add_item", "transfer_funds"]
+    assert (added.is_error, result_text(added)) == (False, "added 2 x widget")
+    assert (small.is_error, result_text(small)) == (False, "transferred 50 to acct-1")
+    assert large.is_error
+    assert result_text(large) == denial_text("Transfers over 100 need a second approver", "transfers are capped")
+    assert decision_meta(large)["action"] == "deny"
+    assert error_code(hidden) == -32602
+    assert result_text(record) == "Claim 1042: approved"
+    assert export.is_error and decision_meta(export)["rule"] == "exports go to the approved bucket only"
+    # Only allowed calls reached the server, each with the gateway's credential and never the agent's key.
+    assert inventory.calls_seen() == [f"add_item auth=Bearer {UPSTREAM_TOKEN}", f"transfer_funds auth=Bearer {UPSTREAM_TOKEN}"]
+    assert key not in inventory.calls.read_text()
+
+
+def test_sdk_1x_client_over_streamable_http(gateway, inventory, key_pair):
+    completed = subprocess.run(
+        [mcp1_python(), str(CLIENT), "--http", gateway.url("demo"), key_pair[0]],
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+    assert completed.returncode == 0, completed.stderr[-3000:]
+    report = json.loads(completed.stdout.strip().splitlines()[-1])
+    assert report["negotiated"] == "2025-06-18"
+    assert "delete_record" not in report["tools"] and "read_record" in report["tools"]
+    assert report["allowed"] == {"isError": False, "text": "Claim 1042: approved"}
+    assert report["denied"]["isError"] is True
+    assert report["hidden_error"] == -32602
+
+
+@pytest.mark.parametrize(("mode", "revision"), SDK_MODES)
+async def test_stdio_bridge_to_a_remote_server(tmp_path, inventory, stderr_log, mode, revision):
+    policy = write_policy(tmp_path, INVENTORY_POLICY)
+    command = [
+        warden_bin(), "run", "--policy", str(policy), "--store", "memory:", "--agent", "desktop",
+        "--upstream", inventory.url, "--header", "Authorization: Bearer ${INVENTORY_TOKEN}",
+    ]
+    _, errlog = stderr_log
+    async with sdk_client(command, mode=mode, errlog=errlog, env={"INVENTORY_TOKEN": UPSTREAM_TOKEN}) as client:
+        negotiated = client.protocol_version
+        listed = sorted(tool.name for tool in (await client.list_tools()).tools)
+        small = await client.call_tool("transfer_funds", {"amount": 20, "to_account": "acct-2"})
+        large = await client.call_tool("transfer_funds", {"amount": 900, "to_account": "acct-evil"})
+    assert negotiated == revision
+    assert listed == ["add_item", "transfer_funds"]
+    assert result_text(small) == "transferred 20 to acct-2"
+    assert large.is_error and decision_meta(large)["rule"] == "transfers are capped"
+    assert inventory.calls_seen() == [f"transfer_funds auth=Bearer {UPSTREAM_TOKEN}"]
+
+
+async def test_unreachable_remote_upstream_answers_with_an_error(tmp_path, key_pair):
+    dead_port = free_port()
+    config = (
+        'store: "memory:"\nservers:\n  gone:\n'
+        f"    url: http://127.0.0.1:{dead_port}/mcp\n"
+        "    policy: {version: 1, default: allow}\n"
+        f'agents:\n  - id: claims-bot\n    key_sha256: "{key_pair[1]}"\n'
+    )
+    gateway = Gateway(tmp_path, config)
+    try:
+        started = time.monotonic()
+        response = raw_post(gateway.url("gone"), INITIALIZE, key=key_pair[0])
+        elapsed = time.monotonic() - started
+    finally:
+        gateway.stop()
+    assert response.status_code == 200
+    error = response.json()["error"]
+    assert response.json()["id"] == 1
+    assert "could not be reached" in error["message"]
+    assert elapsed < 30
