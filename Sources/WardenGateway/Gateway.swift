@@ -51,8 +51,13 @@ public struct Gateway: Sendable {
     public func run(onListening: @escaping @Sendable (Int) async -> Void = { _ in }) async throws {
         let endpoint = MCPEndpoint(services: services)
         let services = self.services
+        let aggregates = AggregateRegistry()
+        let aggregate = config.aggregate.map { names in
+            AggregateEndpoint(endpoint: endpoint, servers: names.compactMap { services.config.server(named: $0) }, registry: aggregates)
+        }
         let responder = CallbackResponder<BasicRequestContext> { request, _ in
-            await Self.route(request, endpoint: endpoint, services: services)
+            if let aggregate, request.uri.path == "/mcp" || request.uri.path == "/mcp/" { return await aggregate.respond(to: request) }
+            return await Self.route(request, endpoint: endpoint, services: services)
         }
         let app = Application(
             responder: responder,
@@ -60,7 +65,7 @@ public struct Gateway: Sendable {
                 address: .hostname(config.listen.host, port: config.listen.port),
                 serverName: "warden"
             ),
-            services: [SessionSweeper(services: services)],
+            services: [SessionSweeper(services: services, aggregates: aggregates)],
             onServerRunning: { channel in await onListening(channel.localAddress?.port ?? 0) },
             logger: logger
         )
@@ -100,6 +105,7 @@ extension String {
 /// Ends sessions that sat idle longer than the configured timeout, and answers overdue calls.
 struct SessionSweeper: Service {
     let services: GatewayServices
+    let aggregates: AggregateRegistry
 
     func run() async throws {
         let timeout = services.config.sessionIdleTimeout
@@ -108,6 +114,9 @@ struct SessionSweeper: Service {
         while !Task.isCancelledOrShuttingDown {
             try? await Task.sleep(for: period)
             let now = NIODeadline.now()
+            for session in aggregates.removeAll(where: { $0.idleFor >= timeout }) {
+                await session.close(reason: "the session idled out")
+            }
             for session in services.registry.all {
                 let expired = try? await session.loop.submit { () -> Bool in
                     if session.hasCallTimeout { session.expireOverdueCalls() }

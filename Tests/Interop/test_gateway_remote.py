@@ -16,6 +16,7 @@ import time
 from collections.abc import Iterator
 from pathlib import Path
 
+import mcp_types as types
 import pytest
 
 from gateway_support import INITIALIZE, Gateway, gateway_client, new_key, raw_post
@@ -118,6 +119,7 @@ def gateway(tmp_path: Path, inventory: FastMCPHTTP, key_pair, request: pytest.Fi
         f"    url: {inventory.url}\n"
         "    headers: {Authorization: \"Bearer ${INVENTORY_TOKEN}\"}\n"
         f"    policy:\n{indent(INVENTORY_POLICY, 6)}\n"
+        "aggregate: [demo, inventory]\n"
         f'agents:\n  - id: claims-bot\n    key_sha256: "{key_pair[1]}"\n'
     )
     running = Gateway(tmp_path, config, env={**os.environ, "INVENTORY_TOKEN": UPSTREAM_TOKEN})
@@ -153,6 +155,42 @@ async def test_one_client_uses_two_upstreams_through_one_gateway(gateway, invent
     # Only allowed calls reached the server, each with the gateway's credential and never the agent's key.
     assert inventory.calls_seen() == [f"add_item auth=Bearer {UPSTREAM_TOKEN}", f"transfer_funds auth=Bearer {UPSTREAM_TOKEN}"]
     assert key not in inventory.calls.read_text()
+
+
+@pytest.mark.parametrize(("mode", "revision"), SDK_MODES)
+async def test_aggregate_endpoint_merges_upstreams_under_their_own_policies(gateway, inventory, key_pair, mode, revision):
+    questions: list[str] = []
+
+    async def answer(context, params: types.ElicitRequestParams) -> types.ElicitResult:
+        questions.append(params.message)
+        return types.ElicitResult(action="accept", content={"answer": "teal"})
+
+    aggregate_url = gateway.url("demo").rsplit("/", 1)[0]
+    async with gateway_client(aggregate_url, key_pair[0], mode=mode, elicitation_callback=answer) as client:
+        negotiated = client.protocol_version
+        listed = sorted(tool.name for tool in (await client.list_tools()).tools)
+        record = await client.call_tool("demo__read_record", {"id": "r-1"})
+        transfer = await client.call_tool("inventory__transfer_funds", {"amount": 70, "to_account": "acct-3"})
+        large = await client.call_tool("inventory__transfer_funds", {"amount": 7000, "to_account": "acct-evil"})
+        export = await client.call_tool("demo__start_export_job", {"destination_uri": "s3://attacker/x", "dataset": "claims"})
+        hidden = await call_tool_or_error(client, "inventory__delete_item", {"name": "widget"})
+        unknown = await call_tool_or_error(client, "nowhere__read_record", {"id": "r-1"})
+        asked = await client.call_tool("demo__ask_user", {"question": "Aggregate colour?"})
+
+    assert negotiated == revision
+    assert listed == sorted(
+        ["inventory__add_item", "inventory__transfer_funds"]
+        + [f"demo__{tool}" for tool in ("read_record", "write_record", "start_export_job", "create_charge", "echo", "ask_user", "slow_task")]
+    )
+    assert result_text(record) == "Claim 1042: approved"
+    assert result_text(transfer) == "transferred 70 to acct-3"
+    assert large.is_error and decision_meta(large)["rule"] == "transfers are capped"
+    assert export.is_error and decision_meta(export)["rule"] == "exports go to the approved bucket only"
+    assert error_code(hidden) == -32602
+    assert error_code(unknown) == -32602
+    assert questions == ["Aggregate colour?"]
+    assert result_text(asked) == "The user answered: teal"
+    assert inventory.calls_seen() == [f"transfer_funds auth=Bearer {UPSTREAM_TOKEN}"]
 
 
 def test_sdk_1x_client_over_streamable_http(gateway, inventory, key_pair):

@@ -21,18 +21,38 @@ struct MCPEndpoint: Sendable {
     /// The JSON-RPC error for routing headers that disagree with the body (2026-07-28).
     static let headerMismatch = -32020
 
-    func respond(to request: Request, server: UpstreamConfig) async -> Response {
-        if let refusal = checkOrigin(request) { return refusal }
+    /// The checks every MCP request passes first: origin, credential, protocol version header.
+    func admit(_ request: Request) async -> Admission {
+        if let refusal = checkOrigin(request) { return .refused(refusal) }
         let agent: AgentIdentity
         switch await services.authenticator.authenticate(
             authorization: request.headers[.authorization],
             apiKey: request.headers[Self.apiKeyHeader]
         ) {
         case .success(let identity): agent = identity
-        case .failure(let failure): return Self.unauthorized(failure.reason)
+        case .failure(let failure): return .refused(Self.unauthorized(failure.reason))
         }
         if let version = request.headers[Self.versionHeader], !ProtocolRevision.known.contains(ProtocolRevision(version)) {
-            return Self.plain(.badRequest, "Bad Request: unsupported MCP-Protocol-Version \(version)")
+            return .refused(Self.plain(.badRequest, "Bad Request: unsupported MCP-Protocol-Version \(version)"))
+        }
+        return .admitted(agent)
+    }
+
+    enum Admission {
+        case admitted(AgentIdentity)
+        case refused(Response)
+    }
+
+    enum Body {
+        case message(ByteBuffer, MessageEnvelope)
+        case refused(Response)
+    }
+
+    func respond(to request: Request, server: UpstreamConfig) async -> Response {
+        let agent: AgentIdentity
+        switch await admit(request) {
+        case .admitted(let identity): agent = identity
+        case .refused(let response): return response
         }
         switch request.method {
         case .post: return await post(request, server: server, agent: agent)
@@ -47,31 +67,43 @@ struct MCPEndpoint: Sendable {
 
     // MARK: POST
 
-    private func post(_ request: Request, server: UpstreamConfig, agent: AgentIdentity) async -> Response {
+    /// The POSTed message, inspected, or the error response for a body that is too big, malformed or disagrees with
+    /// its routing headers.
+    func readMessage(_ request: Request) async -> Body {
         let maxSize = services.config.maxMessageSize
         if let length = request.headers[.contentLength].flatMap(Int.init), length > maxSize {
-            return Self.rpcError(.contentTooLarge, code: JSONRPCErrorCode.invalidRequest, "Invalid Request: the body is \(length) bytes; this gateway accepts at most \(maxSize)")
+            return .refused(Self.rpcError(.contentTooLarge, code: JSONRPCErrorCode.invalidRequest, "Invalid Request: the body is \(length) bytes; this gateway accepts at most \(maxSize)"))
         }
         let body: ByteBuffer
         do {
             body = try await request.body.collect(upTo: maxSize)
         } catch is NIOTooManyBytesError {
-            return Self.rpcError(.contentTooLarge, code: JSONRPCErrorCode.invalidRequest, "Invalid Request: the body is larger than \(maxSize) bytes")
+            return .refused(Self.rpcError(.contentTooLarge, code: JSONRPCErrorCode.invalidRequest, "Invalid Request: the body is larger than \(maxSize) bytes"))
         } catch {
-            return Self.plain(.badRequest, "Bad Request: the body could not be read")
+            return .refused(Self.plain(.badRequest, "Bad Request: the body could not be read"))
         }
         let envelope: MessageEnvelope
         switch MessageInspector.inspect(body) {
         case .success(let value): envelope = value
         case .failure(.parseError(let message)):
-            return Self.rpcError(.badRequest, code: JSONRPCErrorCode.parseError, "Parse error: \(message)")
+            return .refused(Self.rpcError(.badRequest, code: JSONRPCErrorCode.parseError, "Parse error: \(message)"))
         case .failure(.invalidRequest(let message, let id)):
-            return Self.rpcError(.badRequest, code: JSONRPCErrorCode.invalidRequest, "Invalid Request: \(message)", id: id)
+            return .refused(Self.rpcError(.badRequest, code: JSONRPCErrorCode.invalidRequest, "Invalid Request: \(message)", id: id))
         case .failure(.batch):
-            return Self.rpcError(.badRequest, code: JSONRPCErrorCode.invalidRequest, "Invalid Request: JSON-RPC batches are not supported; send one message per request")
+            return .refused(Self.rpcError(.badRequest, code: JSONRPCErrorCode.invalidRequest, "Invalid Request: JSON-RPC batches are not supported; send one message per request"))
         }
         if let problem = RoutingHeaders.mismatch(request.headers, message: body, envelope: envelope) {
-            return Self.rpcError(.badRequest, code: Self.headerMismatch, "Header mismatch: \(problem)", id: envelope.id)
+            return .refused(Self.rpcError(.badRequest, code: Self.headerMismatch, "Header mismatch: \(problem)", id: envelope.id))
+        }
+        return .message(body, envelope)
+    }
+
+    private func post(_ request: Request, server: UpstreamConfig, agent: AgentIdentity) async -> Response {
+        let body: ByteBuffer
+        let envelope: MessageEnvelope
+        switch await readMessage(request) {
+        case .message(let buffer, let inspected): (body, envelope) = (buffer, inspected)
+        case .refused(let response): return response
         }
 
         let session: GatewaySession
@@ -102,16 +134,23 @@ struct MCPEndpoint: Sendable {
         let acceptsEvents = request.headers[.accept].map { $0.contains("text/event-stream") || $0.contains("*/*") } ?? false
         let sink = ResponseSink(acceptsEvents: acceptsEvents)
         session.loop.execute { session.receiveFromClient(body, envelope: envelope, sink: sink) }
-        guard let first = await sink.next() else {
-            session.loop.execute { session.abandoned(sink) }
-            return Self.plain(.serviceUnavailable, "the session ended before the request was answered")
-        }
         var headers = HTTPFields()
         if let newSessionID { headers[Self.sessionHeader] = newSessionID }
-        if first.isFinal || !acceptsEvents {
+        return await Self.answer(from: sink, headers: headers) { session.loop.execute { session.abandoned(sink) } }
+    }
+
+    /// The HTTP response for a request whose messages arrive in `sink`: plain JSON when the answer is all there is
+    /// (or the client takes only JSON), otherwise an event stream that ends with the answer.
+    static func answer(from sink: ResponseSink, headers: HTTPFields, abandoned: @escaping @Sendable () -> Void) async -> Response {
+        var headers = headers
+        guard let first = await sink.next() else {
+            abandoned()
+            return plain(.serviceUnavailable, "the session ended before the request was answered")
+        }
+        if first.isFinal || !sink.acceptsEvents {
             var message = first.message
             if !first.isFinal {
-                // A client that takes only JSON gets the answer alone; what came before it went nowhere else.
+                // A client that takes only JSON gets the answer alone.
                 while let item = await sink.next() {
                     if item.isFinal {
                         message = item.message
@@ -124,11 +163,11 @@ struct MCPEndpoint: Sendable {
         }
         headers[.contentType] = "text/event-stream"
         headers[.cacheControl] = "no-cache"
-        return Response(status: .ok, headers: headers, body: Self.eventStream(first: first, sink: sink, session: session))
+        return Response(status: .ok, headers: headers, body: eventStream(first: first, sink: sink, abandoned: abandoned))
     }
 
     /// Writes `first` and what follows it as server-sent events, until the final answer or the sink ends.
-    static func eventStream(first: SinkItem?, sink: ResponseSink, session: GatewaySession) -> ResponseBody {
+    static func eventStream(first: SinkItem?, sink: ResponseSink, abandoned: @escaping @Sendable () -> Void) -> ResponseBody {
         ResponseBody { writer in
             do {
                 if let first {
@@ -144,7 +183,7 @@ struct MCPEndpoint: Sendable {
                 }
                 try await writer.finish(nil)
             } catch {
-                session.loop.execute { session.abandoned(sink) }
+                abandoned()
                 throw error
             }
         }
@@ -182,7 +221,7 @@ struct MCPEndpoint: Sendable {
         var headers = HTTPFields()
         headers[.contentType] = "text/event-stream"
         headers[.cacheControl] = "no-cache"
-        return Response(status: .ok, headers: headers, body: Self.eventStream(first: nil, sink: sink, session: session))
+        return Response(status: .ok, headers: headers, body: Self.eventStream(first: nil, sink: sink) { session.loop.execute { session.abandoned(sink) } })
     }
 
     private func delete(_ request: Request, agent: AgentIdentity) async -> Response {
