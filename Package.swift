@@ -140,6 +140,22 @@ let package = Package(
             swiftSettings: swiftSettings
         ),
         .testTarget(
+            name: "WardenGatewayTests",
+            dependencies: [
+                "WardenGateway",
+                "WardenJSON",
+                "WardenMCP",
+                "WardenPolicy",
+                "WardenProxy",
+                "WardenTesting",
+                .product(name: "JWTKit", package: "jwt-kit"),
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOPosix", package: "swift-nio"),
+                .product(name: "Logging", package: "swift-log"),
+            ],
+            swiftSettings: swiftSettings
+        ),
+        .testTarget(
             name: "WardenProxyTests",
             dependencies: [
                 "WardenProxy",
