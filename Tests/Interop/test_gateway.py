@@ -251,3 +251,113 @@ async def test_dead_upstream_answers_with_errors_not_hangs(tmp_path, keys):
     assert "upstream" in first.json()["error"]["message"]
     assert "error" in again.json()
     assert elapsed < 20
+
+
+FRAGILE = Path(__file__).parent / "upstreams" / "fragile_server.py"
+
+
+def call(url: str, key: str, session: str, request_id: int, tool: str) -> dict:
+    body = {"jsonrpc": "2.0", "id": request_id, "method": "tools/call", "params": {"name": tool, "arguments": {}}}
+    response = raw_post(url, body, key=key, headers={"Mcp-Session-Id": session})
+    assert response.status_code == 200, response.text
+    return response.json()
+
+
+async def test_a_dead_stdio_upstream_is_restarted_with_the_sessions_handshake(tmp_path, keys):
+    import sys
+
+    config = (
+        'store: "memory:"\nservers:\n  fragile:\n'
+        f"    command: {json.dumps([sys.executable, str(FRAGILE)])}\n"
+        "    policy: {version: 1, default: allow}\n"
+        f'agents:\n  - id: alice\n    key_sha256: "{keys["alice"][1]}"\n'
+    )
+    gateway = Gateway(tmp_path, config)
+    key = keys["alice"][0]
+    url = gateway.url("fragile")
+    try:
+        session = raw_post(url, INITIALIZE, key=key).headers["mcp-session-id"]
+        raw_post(url, {"jsonrpc": "2.0", "method": "notifications/initialized"}, key=key, headers={"Mcp-Session-Id": session})
+        before = call(url, key, session, 2, "whoami")["result"]["content"][0]["text"]
+        crashed = call(url, key, session, 3, "crash")
+        # The first restart waits a quarter of a second; give it a bounded while.
+        after = None
+        for attempt in range(40):
+            time.sleep(0.1)
+            answer = call(url, key, session, 10 + attempt, "whoami")
+            if "result" in answer:
+                after = answer["result"]["content"][0]["text"]
+                break
+    finally:
+        gateway.stop()
+    assert before.endswith("initialized=True")
+    assert "error" in crashed and "exited" in crashed["error"]["message"]
+    assert after is not None, "the upstream was not restarted"
+    assert after.endswith("initialized=True"), "the restarted upstream must have been given the session's initialize"
+    assert after.split()[0] != before.split()[0], "a new process should answer"
+
+
+async def test_sigterm_lets_an_in_flight_call_finish(tmp_path, keys):
+    import threading
+
+    gateway = Gateway(tmp_path, config_text({"alice": keys["alice"][1]}))
+    key = keys["alice"][0]
+    url = gateway.url("demo")
+    session = raw_post(url, INITIALIZE, key=key).headers["mcp-session-id"]
+    raw_post(url, {"jsonrpc": "2.0", "method": "notifications/initialized"}, key=key, headers={"Mcp-Session-Id": session})
+    outcome: dict = {}
+
+    def slow_call() -> None:
+        body = {"jsonrpc": "2.0", "id": 4, "method": "tools/call", "params": {"name": "slow_task", "arguments": {"steps": 3}}}
+        response = raw_post(url, body, key=key, headers={"Mcp-Session-Id": session, "Accept": "application/json"})
+        outcome["status"] = response.status_code
+        outcome["body"] = response.json()
+
+    worker = threading.Thread(target=slow_call)
+    worker.start()
+    time.sleep(0.5)
+    gateway.process.terminate()
+    worker.join(timeout=30)
+    code = gateway.stop()
+    assert outcome.get("status") == 200, outcome
+    assert outcome["body"]["result"]["content"][0]["text"] == "Finished 3 steps"
+    assert code == 0
+
+
+def hs256_token(secret: str, claims: dict) -> str:
+    import base64
+    import hashlib
+    import hmac
+
+    def encode(part: bytes) -> str:
+        return base64.urlsafe_b64encode(part).rstrip(b"=").decode()
+
+    header = encode(json.dumps({"alg": "HS256", "typ": "JWT"}).encode())
+    payload = encode(json.dumps(claims).encode())
+    signature = hmac.new(secret.encode(), f"{header}.{payload}".encode(), hashlib.sha256).digest()
+    return f"{header}.{payload}.{encode(signature)}"
+
+
+@pytest.mark.parametrize(("mode", "revision"), SDK_MODES)
+async def test_jwt_agents_get_their_own_limits(tmp_path, mode, revision):
+    secret = "a-shared-secret-of-at-least-32-bytes!"
+    config = config_text({}).replace(
+        "agents:\n", f'jwt:\n  secret: "{secret}"\n  issuer: https://id.example\n  audience: warden\n'
+    )
+    gateway = Gateway(tmp_path, config)
+    now = int(time.time())
+    tokens = {
+        agent: hs256_token(secret, {"sub": agent, "iss": "https://id.example", "aud": "warden", "exp": now + 600})
+        for agent in ("jwt-one", "jwt-two")
+    }
+    expired = hs256_token(secret, {"sub": "late", "iss": "https://id.example", "aud": "warden", "exp": now - 600})
+    try:
+        outcomes = {}
+        for agent, token in tokens.items():
+            async with gateway_client(gateway.url("limited"), token, mode=mode) as client:
+                outcomes[agent] = [bool((await client.call_tool("read_record", {"id": "r-1"})).is_error) for _ in range(3)]
+        refused = raw_post(gateway.url("limited"), INITIALIZE, key=expired)
+    finally:
+        gateway.stop()
+    assert outcomes == {"jwt-one": [False, False, True], "jwt-two": [False, False, True]}
+    assert refused.status_code == 401 and "expired" in refused.json()["error"]["message"]

@@ -286,7 +286,11 @@ struct ConfigReader {
             case "policy": policyNode = entry.value
             case "upstream":
                 guard let text = text(entry.value, "upstream") else { continue }
-                if let value = UpstreamConfig.Sharing(rawValue: text) { sharing = value } else { fail(entry.value, "`upstream` must be per_session or shared") }
+                switch UpstreamConfig.Sharing(rawValue: text) {
+                case .perSession?: sharing = .perSession
+                case .shared?: fail(entry.value, "`upstream: shared` is not supported yet; each session gets its own upstream process")
+                case nil: fail(entry.value, "`upstream` must be per_session")
+                }
             case "timeout":
                 if let value = duration(entry.value, "timeout") { timeout = value }
             default: break
