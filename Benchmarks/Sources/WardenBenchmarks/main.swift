@@ -1,21 +1,31 @@
 import Foundation
 import WardenStore
 
-// Usage: WardenBenchmarks [--warden PATH] [--calls N]
+// Usage: WardenBenchmarks [--warden PATH] [--calls N] [--decisions-only | --gateway-only]
 // Prints figures; gates on nothing. Build Warden in release mode first (scripts/bench does both).
 var arguments = CommandLine.arguments.dropFirst()
 var wardenPath = "../.build/release/warden"
 var calls = 20_000
 var decisionsOnly = false
+var gatewayOnly = false
 while let argument = arguments.popFirst() {
     switch argument {
     case "--warden": wardenPath = arguments.popFirst() ?? wardenPath
     case "--calls": calls = Int(arguments.popFirst() ?? "") ?? calls
     case "--decisions-only": decisionsOnly = true
+    case "--gateway-only": gatewayOnly = true
     default:
         print("unknown argument \(argument); usage: WardenBenchmarks [--warden PATH] [--calls N]")
         exit(2)
     }
+}
+
+if gatewayOnly {
+    let directory = FileManager.default.temporaryDirectory.appendingPathComponent("warden-bench-gateway-\(getpid())")
+    try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
+    try GatewayBenchmark.run(warden: wardenPath, directory: directory, calls: min(calls, 5_000))
+    try? FileManager.default.removeItem(at: directory)
+    exit(0)
 }
 
 print("Policy decision (per call, batches of 100)")
@@ -65,3 +75,7 @@ for (label, extra) in [("no audit trail", ["--no-audit"]), ("audit trail on (SQL
     print("  through warden run, \(label): median \(formatNanoseconds(proxied.median)), p99 \(formatNanoseconds(proxied.p99))")
     print("    added by Warden: median \(formatNanoseconds(proxied.median - direct.median)), p99 \(formatNanoseconds(proxied.p99 - direct.p99))")
 }
+
+let gatewayDirectory = directory.appendingPathComponent("gateway")
+try FileManager.default.createDirectory(at: gatewayDirectory, withIntermediateDirectories: true)
+try GatewayBenchmark.run(warden: wardenPath, directory: gatewayDirectory, calls: min(calls, 5_000))

@@ -48,7 +48,8 @@ public struct ApprovalChannel: Sendable {
             rule: call.rule,
             reason: call.reason,
             state: .pending,
-            ownerInstance: instanceID
+            ownerInstance: instanceID,
+            approvers: settings.approvers
         )
         do {
             try store.create(record)

@@ -143,6 +143,8 @@ extension SessionInterceptor {
     private func askClientToApprove(_ call: PendingCall, approvalID: String, into deliveries: inout [Delivery]) {
         // 2026-07-28 has no server-to-client requests on stdio; its clients resolve through the other channels.
         guard let client, client.capabilities["elicitation"] != nil, !(call.revision?.isStateless ?? false) else { return }
+        // Named approvers decide themselves: the agent's own user is not one of them.
+        guard call.approval?.approvers.isEmpty ?? true else { return }
         let requestID = JSONRPCID(.string("warden-approval-\(nextElicitation)"))!
         nextElicitation += 1
         elicitations[requestID] = approvalID

@@ -21,6 +21,8 @@ public struct ApprovalRecord: Sendable, Hashable {
     public var resolutionReason: String?
     /// The proxy process that holds the agent's request.
     public var ownerInstance: String?
+    /// Who may resolve it (the rule's `approval.approvers`); empty means anyone allowed to reach the store.
+    public var approvers: [String]
 
     public init(
         id: String,
@@ -38,7 +40,8 @@ public struct ApprovalRecord: Sendable, Hashable {
         resolvedAt: Timestamp? = nil,
         resolvedBy: String? = nil,
         resolutionReason: String? = nil,
-        ownerInstance: String? = nil
+        ownerInstance: String? = nil,
+        approvers: [String] = []
     ) {
         self.id = id
         self.createdAt = createdAt
@@ -56,6 +59,7 @@ public struct ApprovalRecord: Sendable, Hashable {
         self.resolvedBy = resolvedBy
         self.resolutionReason = resolutionReason
         self.ownerInstance = ownerInstance
+        self.approvers = approvers
     }
 
     /// A new unguessable id: `ap_` and 16 characters of base32.
@@ -86,6 +90,7 @@ public struct ApprovalRecord: Sendable, Hashable {
             "resolvedBy": text(resolvedBy),
             "resolutionReason": text(resolutionReason),
             "ownerInstance": text(ownerInstance),
+            "approvers": .array(approvers.map { .string($0) }),
         ]
     }
 }

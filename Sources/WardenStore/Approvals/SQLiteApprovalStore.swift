@@ -1,5 +1,6 @@
 import Foundation
 import GRDB
+import WardenJSON
 public import WardenPolicy
 
 /// Approvals in the SQLite file the other stores use: the proxy that holds a call writes and polls its record,
@@ -20,10 +21,16 @@ public final class SQLiteApprovalStore: ApprovalStore {
                         id TEXT PRIMARY KEY, created_at_ms INTEGER NOT NULL, expires_at_ms INTEGER NOT NULL,
                         agent_id TEXT, session_id TEXT NOT NULL, server TEXT, tool TEXT NOT NULL, arguments TEXT,
                         arguments_digest TEXT, rule TEXT, reason TEXT, state TEXT NOT NULL, resolved_at_ms INTEGER,
-                        resolved_by TEXT, resolution_reason TEXT, owner_instance TEXT);
+                        resolved_by TEXT, resolution_reason TEXT, owner_instance TEXT, approvers TEXT);
                     CREATE INDEX IF NOT EXISTS approval_by_state ON approval(state, created_at_ms);
                     """
             )
+            // A file made before approvers were recorded gains the column.
+            try database.write { db in
+                if try !db.columns(in: "approval").contains(where: { $0.name == "approvers" }) {
+                    try db.execute(sql: "ALTER TABLE approval ADD COLUMN approvers TEXT")
+                }
+            }
         } catch {
             throw StoreError(code: .cannotOpen, location: path, message: "cannot open the approval store: \(error)")
         }
@@ -34,14 +41,16 @@ public final class SQLiteApprovalStore: ApprovalStore {
             try db.execute(
                 sql: """
                     INSERT INTO approval (id, created_at_ms, expires_at_ms, agent_id, session_id, server, tool, arguments,
-                        arguments_digest, rule, reason, state, resolved_at_ms, resolved_by, resolution_reason, owner_instance)
-                    VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+                        arguments_digest, rule, reason, state, resolved_at_ms, resolved_by, resolution_reason, owner_instance,
+                        approvers)
+                    VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
                     """,
                 arguments: [
                     record.id, record.createdAt.millisecondsSinceEpoch, record.expiresAt.millisecondsSinceEpoch, record.agentID,
                     record.sessionID, record.server, record.tool, record.arguments, record.argumentsDigest, record.rule,
                     record.reason, record.state.description, record.resolvedAt?.millisecondsSinceEpoch, record.resolvedBy,
                     record.resolutionReason, record.ownerInstance,
+                    record.approvers.isEmpty ? nil : JSONValue.array(record.approvers.map { .string($0) }).encodedString,
                 ]
             )
         }
@@ -123,7 +132,8 @@ public final class SQLiteApprovalStore: ApprovalStore {
             resolvedAt: time("resolved_at_ms"),
             resolvedBy: row["resolved_by"],
             resolutionReason: row["resolution_reason"],
-            ownerInstance: row["owner_instance"]
+            ownerInstance: row["owner_instance"],
+            approvers: (row["approvers"] as String?).flatMap { try? JSONParser.parse($0) }?.arrayValue?.compactMap(\.stringValue) ?? []
         )
     }
 

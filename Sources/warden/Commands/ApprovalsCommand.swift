@@ -127,36 +127,28 @@ struct ApprovalsCommand: ParsableCommand {
         func apply(_ options: StoreOptions) throws {
             guard let store = try options.open() else { throw ExitCode(1) }
             let who = by ?? ProcessInfo.processInfo.environment["USER"] ?? "cli"
-            let time = Timestamp.now()
-            guard let before = try ExistingStore.open({ () throws(StoreError) in try store.get(id: id) }) else {
+            let outcome = try ExistingStore.open { () throws(StoreError) in
+                try ApprovalDecision.apply(id: id, state: state, by: who, reason: reason, in: store, at: Timestamp.now())
+            }
+            switch outcome {
+            case .notFound:
                 printError("warden: no approval \(id)")
                 throw ExitCode(1)
-            }
-            if before.state == .pending, before.expiresAt <= time {
-                // The proxy has given up on it (or is about to); a late approval must not look as if it counted.
-                let expired = try ExistingStore.open { () throws(StoreError) in
-                    try store.resolve(id: id, to: .expired, by: ApprovalWaiter.resolver, reason: "timed out", at: time)
+            case .alreadyResolved(let record):
+                try refuse(record)
+            case .notAnApprover(let record):
+                printError("warden: \(who) is not an approver of \(id); the rule names \(record.approvers.joined(separator: ", ")) (use --by)")
+                throw ExitCode(1)
+            case .applied(let after):
+                print("\(id): \(state)")
+                if let owner = after.ownerInstance, !InstanceID.isAlive(owner) {
+                    printError("warden: note: the proxy that held this call (\(owner)) is not running here; the agent may have stopped waiting")
                 }
-                try refuse(expired ?? before)
-            }
-            let after = try ExistingStore.open { () throws(StoreError) in try store.resolve(id: id, to: state, by: who, reason: reason, at: time) }
-            guard let after else {
-                printError("warden: no approval \(id)")
-                throw ExitCode(1)
-            }
-            // The store returns the record as it is now; only our own by-and-time on it means this command won.
-            guard after.state == state, after.resolvedBy == who, after.resolvedAt == time else { try refuse(after) }
-            print("\(id): \(state)")
-            if let owner = after.ownerInstance, !InstanceID.isAlive(owner) {
-                printError("warden: note: the proxy that held this call (\(owner)) is not running here; the agent may have stopped waiting")
             }
         }
 
         private func refuse(_ record: ApprovalRecord) throws -> Never {
-            var detail = "\(record.state)"
-            if let by = record.resolvedBy { detail += " by \(by)" }
-            if let reason = record.resolutionReason { detail += " (\(reason))" }
-            printError("warden: approval \(id) is already \(detail); nothing changed")
+            printError("warden: approval \(id) is already \(ApprovalDecision.describe(record)); nothing changed")
             throw ExitCode(1)
         }
     }

@@ -65,6 +65,16 @@ struct ApprovalsCommandTests {
                     resolutionReason: "too much"
                 ),
                 ApprovalRecord(
+                    id: "ap_named",
+                    createdAt: now - .seconds(5),
+                    expiresAt: now + .seconds(295),
+                    sessionID: "session-5",
+                    tool: "wire_money",
+                    rule: "finance approves",
+                    ownerInstance: "\(getpid()):test",
+                    approvers: ["alice", "dana"]
+                ),
+                ApprovalRecord(
                     id: "ap_late",
                     createdAt: now - .seconds(600),
                     expiresAt: now - .seconds(300),
@@ -93,7 +103,7 @@ struct ApprovalsCommandTests {
         let lines = listed.output.split(separator: "\n").map(String.init)
         #expect(lines.first?.hasPrefix("ID") == true)
         #expect(lines.first?.contains("EXPIRES IN") == true)
-        #expect(lines.dropFirst().map { $0.prefix { $0 != " " } } == ["ap_hashonly", "ap_withargs", "ap_late"])
+        #expect(lines.dropFirst().map { $0.prefix { $0 != " " } } == ["ap_named", "ap_hashonly", "ap_withargs", "ap_late"])
         let row = try #require(lines.first { $0.hasPrefix("ap_withargs") })
         for field in ["bot", "records/write_record", "legal records need a human", "Legal hold records need consent"] {
             #expect(row.contains(field))
@@ -107,9 +117,9 @@ struct ApprovalsCommandTests {
         let listed = try fixture.run(["list", "--all", "--json"])
         #expect(listed.status == 0)
         let array = try #require(try JSONParser.parse(listed.output).arrayValue)
-        #expect(array.compactMap { $0["id"]?.stringValue } == ["ap_hashonly", "ap_withargs", "ap_denied", "ap_late"])
-        #expect(array[2]["state"] == "denied")
-        #expect(array[2]["resolvedBy"] == "carol")
+        #expect(array.compactMap { $0["id"]?.stringValue } == ["ap_named", "ap_hashonly", "ap_withargs", "ap_denied", "ap_late"])
+        #expect(array[3]["state"] == "denied")
+        #expect(array[3]["resolvedBy"] == "carol")
     }
 
     @Test("show prints everything about one approval, its arguments when they were kept, and --json the record")
@@ -144,6 +154,20 @@ struct ApprovalsCommandTests {
         #expect(second.status == 1)
         #expect(second.errors.contains("already approved by alice"))
         #expect(try fixture.store.get(id: "ap_withargs") == stored)
+    }
+
+    @Test("a rule's named approvers are the only people who can resolve its approvals")
+    func namedApprovers() throws {
+        let fixture = try Fixture()
+        let stranger = try fixture.run(["approve", "ap_named", "--by", "mallory"])
+        #expect(stranger.status == 1)
+        #expect(stranger.errors.contains("mallory is not an approver of ap_named"))
+        #expect(stranger.errors.contains("alice, dana"))
+        #expect(try fixture.store.get(id: "ap_named")?.state == .pending)
+        let approver = try fixture.run(["deny", "ap_named", "--by", "dana", "--reason", "not this week"])
+        #expect(approver.status == 0)
+        let stored = try #require(try fixture.store.get(id: "ap_named"))
+        #expect((stored.state, stored.resolvedBy, stored.approvers) == (.denied, "dana", ["alice", "dana"]))
     }
 
     @Test("deny records the reason the agent will read; a decided approval cannot be denied")
