@@ -16,6 +16,7 @@ public struct Gateway: Sendable {
     public let config: GatewayConfig
     public let logger: Logger
     let services: GatewayServices
+    let desk: ApprovalDesk?
 
     /// Sets the gateway up; nothing listens until `run`.
     public init(
@@ -44,6 +45,16 @@ public struct Gateway: Sendable {
             group: MultiThreadedEventLoopGroup.singleton,
             logger: logger
         )
+        if let approvals, config.consoleTokenSHA256 != nil || config.adminTokenSHA256 != nil {
+            desk = ApprovalDesk(
+                store: approvals.store,
+                consoleTokenSHA256: config.consoleTokenSHA256,
+                consoleUser: config.consoleUser,
+                adminTokenSHA256: config.adminTokenSHA256
+            )
+        } else {
+            desk = nil
+        }
     }
 
     /// Serves until SIGTERM or SIGINT, then lets in-flight requests finish, ends every session and returns.
@@ -55,7 +66,9 @@ public struct Gateway: Sendable {
         let aggregate = config.aggregate.map { names in
             AggregateEndpoint(endpoint: endpoint, servers: names.compactMap { services.config.server(named: $0) }, registry: aggregates)
         }
+        let desk = self.desk
         let responder = CallbackResponder<BasicRequestContext> { request, _ in
+            if let desk, let response = await desk.respond(to: request) { return response }
             if let aggregate, request.uri.path == "/mcp" || request.uri.path == "/mcp/" { return await aggregate.respond(to: request) }
             return await Self.route(request, endpoint: endpoint, services: services)
         }

@@ -22,6 +22,8 @@ public struct GatewayConfig: Sendable {
     public var aggregate: [String]?
     /// SHA-256 (hex) of the token that opens the console; nil disables the console.
     public var consoleTokenSHA256: String?
+    /// Who the console's decisions are recorded as, and checked against a rule's `approvers`. Default `console`.
+    public var consoleUser: String = "console"
     /// SHA-256 (hex) of the admin API's bearer token; nil disables the admin API.
     public var adminTokenSHA256: String?
     /// Where new and resolved approvals are announced.

@@ -206,11 +206,19 @@ struct ConfigReader {
             case "aggregate":
                 aggregateNode = value
             case "console":
-                guard let fields = map(value, "`console`", allowed: ["token_sha256"]) else { continue }
-                for field in fields { config.consoleTokenSHA256 = sha256(field.value, "console.token_sha256") }
+                guard let fields = map(value, "`console`", allowed: ["token_sha256", "user"]) else { continue }
+                for field in fields {
+                    if field.key == "user" {
+                        config.consoleUser = text(field.value, "console.user") ?? config.consoleUser
+                    } else {
+                        config.consoleTokenSHA256 = sha256(field.value, "console.token_sha256")
+                    }
+                }
+                if config.consoleTokenSHA256 == nil { fail(value, "`console` needs `token_sha256` (`warden keys new` prints a token and its hash)") }
             case "admin":
                 guard let fields = map(value, "`admin`", allowed: ["token_sha256"]) else { continue }
                 for field in fields { config.adminTokenSHA256 = sha256(field.value, "admin.token_sha256") }
+                if config.adminTokenSHA256 == nil { fail(value, "`admin` needs `token_sha256` (`warden keys new` prints a token and its hash)") }
             case "approvals":
                 guard let fields = map(value, "`approvals`", allowed: ["webhook"]) else { continue }
                 for field in fields {

@@ -59,6 +59,12 @@ struct RunCommand: AsyncParsableCommand {
     @Option(name: .customLong("approval-progress"), help: "Seconds between progress notifications to a client waiting for approval.")
     var approvalProgress: Double = 5
 
+    @Option(name: .long, help: "Serve the approval console on 127.0.0.1 at this port (0: any free port); the URL with its token goes to stderr.")
+    var console: Int?
+
+    @Option(name: .customLong("console-user"), help: "Who the console's decisions are recorded as (default $USER).")
+    var consoleUser: String?
+
     @Option(name: .customLong("log-level"), help: "trace, debug, info, notice, warning or error.")
     var logLevel: String = "notice"
 
@@ -147,6 +153,25 @@ struct RunCommand: AsyncParsableCommand {
             _ = try? approvalStore.expireOrphans(at: Timestamp.now(), isOwnerAlive: InstanceID.isAlive)
         }
         let approvalChannel = approvals
+        var consoleServer: ConsoleServer?
+        if let console {
+            // $WARDEN_CONSOLE_TOKEN keeps one token across restarts; otherwise each run makes its own.
+            let token = ProcessInfo.processInfo.environment["WARDEN_CONSOLE_TOKEN"] ?? ConsoleServer.makeToken().token
+            let user = consoleUser ?? ProcessInfo.processInfo.environment["USER"] ?? "console"
+            do {
+                consoleServer = try await ConsoleServer.start(
+                    port: console,
+                    store: approvalStore,
+                    tokenSHA256: AgentAuthenticator.hash(key: token),
+                    user: user,
+                    logger: logger
+                )
+            } catch {
+                printError("warden: --console \(console): \(error)")
+                throw ExitCode(69)
+            }
+            printError("warden: approval console at http://127.0.0.1:\(consoleServer?.port ?? console)/console?token=\(token)")
+        }
         let audit: (any AuditStore)? = noAudit ? nil : LazyAuditStore { () throws(StoreError) in
             if let dsn { return try dsn.makeAuditStore() }
             let path = try StoreLocation.defaultSQLitePath
@@ -205,6 +230,7 @@ struct RunCommand: AsyncParsableCommand {
                 )
             }
             watching.cancel()
+            await consoleServer?.shutdown()
             await webhook?.shutdown(timeout: .seconds(5))
             throw ExitCode(status)
         }
@@ -281,6 +307,7 @@ struct RunCommand: AsyncParsableCommand {
         wardenMetrics?.sessionClosed()
         try? registry?.unregister(id: InstanceID.current)
         await observability?.shutdown()
+        await consoleServer?.shutdown()
         // The last announcements (a call resolved as the session ended) go out before the process does.
         await webhook?.shutdown(timeout: .seconds(5))
         throw ExitCode(status)
