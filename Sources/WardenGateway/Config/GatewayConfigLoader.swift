@@ -294,11 +294,7 @@ struct ConfigReader {
             case "policy": policyNode = entry.value
             case "upstream":
                 guard let text = text(entry.value, "upstream") else { continue }
-                switch UpstreamConfig.Sharing(rawValue: text) {
-                case .perSession?: sharing = .perSession
-                case .shared?: fail(entry.value, "`upstream: shared` is not supported yet; each session gets its own upstream process")
-                case nil: fail(entry.value, "`upstream` must be per_session")
-                }
+                if let value = UpstreamConfig.Sharing(rawValue: text) { sharing = value } else { fail(entry.value, "`upstream` must be per_session or shared") }
             case "timeout":
                 if let value = duration(entry.value, "timeout") { timeout = value }
             default: break
@@ -319,6 +315,7 @@ struct ConfigReader {
             transport = .stdio(command: command + args, environment: env)
         case (nil, let url?):
             transport = .http(url: url, headers: headers)
+            if sharing == .shared { fail(node, "server `\(name)`: `upstream: shared` is for stdio servers; a remote server is always shared") }
         case (.some, .some):
             fail(node, "server `\(name)` has both `command` and `url`; give one")
             return nil

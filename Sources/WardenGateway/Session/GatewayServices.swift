@@ -22,6 +22,8 @@ final class GatewayServices: Sendable {
     let callTimeout: Duration?
     /// One pooled client for every remote upstream; redirects are not followed, so credentials stay with their host.
     let httpClient: HTTPClient
+    /// The one process of each `upstream: shared` stdio server.
+    let shared: [String: SharedStdioUpstream]
 
     init(
         config: GatewayConfig,
@@ -46,6 +48,24 @@ final class GatewayServices: Sendable {
         self.logger = logger
         self.callTimeout = config.callTimeout
         self.httpClient = Self.makeHTTPClient()
+        var shared: [String: SharedStdioUpstream] = [:]
+        for server in config.servers where server.sharing == .shared {
+            guard case .stdio(let command, let environment) = server.transport else { continue }
+            let loop = group.next()
+            let maxMessageSize = config.maxMessageSize
+            let sharedLogger = logger.with(["server.name": "\(server.name)", "upstream": "shared"])
+            shared[server.name] = SharedStdioUpstream(loop: loop, logger: sharedLogger) { upstream in
+                try await StdioUpstream.start(
+                    command: command,
+                    environment: environment,
+                    loop: loop,
+                    maxMessageSize: maxMessageSize,
+                    events: upstream,
+                    logger: sharedLogger
+                )
+            }
+        }
+        self.shared = shared
     }
 
     static func makeHTTPClient() -> HTTPClient {
@@ -58,7 +78,9 @@ final class GatewayServices: Sendable {
 
     /// A new session for `server`, on one of the group's loops, whose upstream starts with its first message.
     func makeSession(id: String, server: UpstreamConfig, agent: AgentIdentity, stateless: Bool) -> GatewaySession {
-        let loop = group.next()
+        let sharedUpstream = shared[server.name]
+        // Sessions of a shared server live on its process's loop, so no message changes threads.
+        let loop = sharedUpstream?.loop ?? group.next()
         let sessionLogger = logger.with(["session.id": "\(id)", "server.name": "\(server.name)"])
         let identity = SessionIdentity(
             agentID: agent.id,
@@ -89,6 +111,9 @@ final class GatewayServices: Sendable {
             interceptor: interceptor,
             logger: sessionLogger
         ) { session in
+            if let sharedUpstream {
+                return try await sharedUpstream.loop.submit { sharedUpstream.attach(session) }.get()
+            }
             switch server.transport {
             case .stdio(let command, let environment):
                 return try await StdioUpstream.start(

@@ -199,7 +199,9 @@ final class GatewaySession: UpstreamEvents, @unchecked Sendable {
             closedWhileStarting = reason
             return
         }
-        guard case .ready = upstream else { return }
+        guard case .ready(let link) = upstream else { return }
+        // Let go of the dead link (a shared upstream's port leaves it); a restart makes a new one.
+        link.close()
         failures += 1
         let backoff = min(30_000, 250 << min(failures - 1, 7))
         logger.warning("upstream stopped", metadata: ["reason": "\(reason)", "retry.ms": "\(backoff)"])
