@@ -61,54 +61,43 @@ public struct ApprovalChannel: Sendable {
 
         var lastProgress = created
         var progressCount = 0
-        while true {
-            let current: ApprovalRecord?
-            do {
-                current = try store.get(id: record.id)
-            } catch {
-                return .failed("the approval cannot be read: \(error)")
-            }
-            guard let current else { return .failed("the approval \(record.id) disappeared from the store") }
-            switch current.state {
-            case .approved:
-                announcer?.announce(.resolved(current))
-                return .approved
-            case .denied:
-                announcer?.announce(.resolved(current))
-                let by = current.resolvedBy.map { " (\($0))" } ?? ""
-                return .refused(
-                    approvalID: record.id,
-                    reason: "a person denied this call\(by): \(current.resolutionReason ?? "no reason given")",
-                    expired: false
-                )
-            case .expired:
-                announcer?.announce(.resolved(current))
-                return .refused(
-                    approvalID: record.id,
-                    reason: "no one approved this call within \(LimitPlan.format(settings.timeout))",
-                    expired: true
-                )
-            case .withdrawn:
-                announcer?.announce(.resolved(current))
-                return .withdrawn(approvalID: record.id)
-            default:
-                break
-            }
-            let time = now()
-            if Task.isCancelled {
-                _ = try? store.resolve(id: record.id, to: .withdrawn, by: "warden", reason: "the session ended", at: time)
-                continue
-            }
-            if time >= record.expiresAt {
-                _ = try? store.resolve(id: record.id, to: .expired, by: "warden", reason: "timed out", at: time)
-                continue
-            }
-            if call.progressToken != nil, time - lastProgress >= progressInterval {
-                lastProgress = time
-                progressCount += 1
-                emit(DeferredResolution(call: call, outcome: .stillWaiting(approvalID: record.id, count: progressCount)))
-            }
-            try? await Task.sleep(for: pollInterval)
+        let resolved: ApprovalRecord
+        do {
+            resolved = try await ApprovalWaiter.wait(
+                for: record.id,
+                in: store,
+                until: record.expiresAt,
+                pollEvery: pollInterval,
+                now: now,
+                whilePending: { _, time in
+                    guard call.progressToken != nil, time - lastProgress >= progressInterval else { return }
+                    lastProgress = time
+                    progressCount += 1
+                    emit(DeferredResolution(call: call, outcome: .stillWaiting(approvalID: record.id, count: progressCount)))
+                }
+            )
+        } catch {
+            return .failed("the approval cannot be read: \(error)")
+        }
+        announcer?.announce(.resolved(resolved))
+        switch resolved.state {
+        case .approved:
+            return .approved
+        case .denied:
+            let by = resolved.resolvedBy.map { " (\($0))" } ?? ""
+            return .refused(
+                approvalID: record.id,
+                reason: "a person denied this call\(by): \(resolved.resolutionReason ?? "no reason given")",
+                expired: false
+            )
+        case .withdrawn:
+            return .withdrawn(approvalID: record.id)
+        default:
+            return .refused(
+                approvalID: record.id,
+                reason: "no one approved this call within \(LimitPlan.format(settings.timeout))",
+                expired: true
+            )
         }
     }
 }
