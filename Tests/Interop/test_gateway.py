@@ -25,6 +25,7 @@ from support import (
     denial_text,
     error_code,
     result_text,
+    warden_bin,
 )
 
 pytestmark = pytest.mark.anyio
@@ -435,3 +436,50 @@ async def test_shared_upstream_serves_every_session_from_one_process(tmp_path, k
     assert texts[0].endswith("initialized=True")
     assert results == {"alice": "Finished 3 steps", "bob": "Finished 3 steps"}
     assert updates == {"alice": [1, 2, 3], "bob": [1, 2, 3]}, log[-2000:]
+
+
+async def test_without_agents_the_gateway_stays_on_loopback(tmp_path):
+    import subprocess
+
+    config_path = tmp_path / "open.yaml"
+    config_path.write_text(
+        f'listen: 0.0.0.0:0\nstore: "memory:"\nservers:\n  demo:\n    command: {json.dumps(demo_server_command())}\n'
+        "    policy: {version: 1, default: allow}\n"
+    )
+    completed = subprocess.run(
+        [warden_bin(), "serve", "--config", str(config_path)], capture_output=True, text=True, timeout=30
+    )
+    assert completed.returncode == 78
+    assert "refusing to listen on 0.0.0.0:0 without `agents:` or `jwt:`" in completed.stderr
+
+
+async def test_agent_groups_from_the_key_feed_the_policy(tmp_path):
+    night, night_hash = new_key()
+    day, day_hash = new_key()
+    policy = """\
+version: 1
+default: allow
+rules:
+  - name: the night shift does not charge cards
+    tool: create_charge
+    when:
+      agent.groups: {contains: night}
+    action: deny
+    reason: No charges at night
+"""
+    config = (
+        f'store: "memory:"\nservers:\n  demo:\n    command: {json.dumps(demo_server_command())}\n'
+        f"    policy:\n{indent(policy, 6)}\n"
+        f'agents:\n  - id: owl\n    key_sha256: "{night_hash}"\n    groups: [night, ops]\n'
+        f'  - id: lark\n    key_sha256: "{day_hash}"\n    groups: [day]\n'
+    )
+    gateway = Gateway(tmp_path, config)
+    try:
+        outcomes = {}
+        for agent, key in (("owl", night), ("lark", day)):
+            async with gateway_client(gateway.url("demo"), key, mode="legacy") as client:
+                outcomes[agent] = await client.call_tool("create_charge", {"amount": 20, "currency": "USD"})
+    finally:
+        gateway.stop()
+    assert outcomes["owl"].is_error and decision_meta(outcomes["owl"])["rule"] == "the night shift does not charge cards"
+    assert not outcomes["lark"].is_error
