@@ -87,7 +87,7 @@ final class BridgeRelay: UpstreamEvents, @unchecked Sendable {
         self.loop = loop
         self.clientDone = loop.makePromise()
         self.lastWrite = loop.makeSucceededVoidFuture()
-        self.driver = InterceptorDriver(loop: loop, interceptor: interceptor) { [unowned self] in self.deliver($0) }
+        self.driver = InterceptorDriver(loop: loop, interceptor: interceptor) { [unowned self] deliveries, _ in self.deliver(deliveries) }
     }
 
     func clientInputEnded() {
@@ -101,11 +101,7 @@ final class BridgeRelay: UpstreamEvents, @unchecked Sendable {
 
     private func deliver(_ deliveries: [Delivery]) {
         for delivery in deliveries {
-            let buffer: ByteBuffer
-            switch delivery.payload {
-            case .original(let original): buffer = original
-            case .rewritten(let bytes): buffer = ByteBuffer(bytes: bytes)
-            }
+            let buffer = delivery.payload.buffer
             if delivery.destination == .server {
                 upstream?.send(buffer)
             } else if let clientChannel {

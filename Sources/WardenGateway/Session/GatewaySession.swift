@@ -89,7 +89,7 @@ final class GatewaySession: UpstreamEvents, @unchecked Sendable {
         self.logger = logger
         self.startUpstream = startUpstream
         self.lastActive = .now()
-        self.driver = InterceptorDriver(loop: loop, interceptor: interceptor) { [unowned self] in self.deliver($0) }
+        self.driver = InterceptorDriver(loop: loop, interceptor: interceptor) { [unowned self] deliveries, _ in self.deliver(deliveries) }
     }
 
     var pendingRequests: Int { waiters.count }
@@ -238,15 +238,10 @@ final class GatewaySession: UpstreamEvents, @unchecked Sendable {
 
     private func deliver(_ deliveries: [Delivery]) {
         for delivery in deliveries {
-            let buffer: ByteBuffer
-            switch delivery.payload {
-            case .original(let original): buffer = original
-            case .rewritten(let bytes): buffer = ByteBuffer(bytes: bytes)
-            }
             if delivery.destination == .server {
-                sendUpstream(buffer)
+                sendUpstream(delivery.payload.buffer)
             } else {
-                route(buffer)
+                route(delivery.payload.buffer)
             }
         }
     }

@@ -11,9 +11,8 @@ final class StdioRelay: @unchecked Sendable {
     enum Side { case client, server }
 
     let loop: any EventLoop
-    private let interceptor: SessionInterceptor
+    private var driver: InterceptorDriver!
     private let logger: Logger
-    private var deliveries: [Delivery] = []
     private var clientChannel: (any Channel)?
     private var serverChannel: (any Channel)?
     private var clientNeedsFlush = false
@@ -23,9 +22,6 @@ final class StdioRelay: @unchecked Sendable {
     private var serverClosed = false
     private var clientClosed = false
     private let newline: ByteBuffer
-    /// Store operations still running; the session waits for them before it ends.
-    private var work: [Int: Task<Void, Never>] = [:]
-    private var nextWorkID = 0
     /// Completes when the last message written to the client has left the process.
     private(set) var lastClientWrite: EventLoopFuture<Void>
     let clientInputClosed: EventLoopPromise<Void>
@@ -33,12 +29,15 @@ final class StdioRelay: @unchecked Sendable {
 
     init(loop: any EventLoop, interceptor: SessionInterceptor, logger: Logger) {
         self.loop = loop
-        self.interceptor = interceptor
         self.logger = logger
         self.newline = ByteBuffer(string: "\n")
         self.lastClientWrite = loop.makeSucceededVoidFuture()
         self.clientInputClosed = loop.makePromise()
         self.serverInputClosed = loop.makePromise()
+        self.driver = InterceptorDriver(loop: loop, interceptor: interceptor) { [unowned self] deliveries, flushNow in
+            self.write(deliveries)
+            if flushNow { self.flush() }
+        }
     }
 
     func attach(_ channel: any Channel, as side: Side) {
@@ -58,57 +57,22 @@ final class StdioRelay: @unchecked Sendable {
     // MARK: Events from the handlers
 
     func received(_ frame: FramedMessage, from side: Side) {
-        deliveries.removeAll(keepingCapacity: true)
         switch side {
-        case .client: interceptor.receiveFromClient(frame, into: &deliveries)
-        case .server: interceptor.receiveFromServer(frame, into: &deliveries)
+        case .client: driver.fromClient(frame)
+        case .server: driver.fromServer(frame)
         }
-        write(deliveries)
-        startDeferredWork()
-    }
-
-    /// Runs the interceptor's store operations off the loop and brings their results back to it.
-    private func startDeferredWork() {
-        for item in interceptor.takeDeferredWork() {
-            let workID = nextWorkID
-            nextWorkID += 1
-            // Each task runs one short store operation to completion and removes itself; the session awaits
-            // whatever is left in `work` before it ends, so none is cancelled or leaked.
-            work[workID] = Task { [self] in
-                let resolution = await item.run { intermediate in
-                    self.loop.execute { self.resolve(intermediate) }
-                }
-                loop.execute {
-                    self.work[workID] = nil
-                    if let resolution { self.resolve(resolution) }
-                }
-            }
-        }
-    }
-
-    private func resolve(_ resolution: DeferredResolution) {
-        deliveries.removeAll(keepingCapacity: true)
-        interceptor.resolve(resolution, into: &deliveries)
-        write(deliveries)
-        flush()
-        startDeferredWork()
     }
 
     /// Answers overdue calls; the proxy runs this a few times a second when a call timeout is set.
     func expireOverdueCalls() {
         guard !serverClosed else { return }
-        deliveries.removeAll(keepingCapacity: true)
-        interceptor.expireOverdueCalls(into: &deliveries)
-        guard !deliveries.isEmpty else { return }
-        write(deliveries)
-        flush()
-        startDeferredWork()
+        driver.expireOverdueCalls()
     }
 
-    var hasCallTimeout: Bool { interceptor.callTimeout != nil }
+    var hasCallTimeout: Bool { driver.hasCallTimeout }
 
-    /// The store operations still running.
-    var outstandingWork: [Task<Void, Never>] { Array(work.values) }
+    /// The store operations still running; the session waits for them before it ends.
+    var outstandingWork: [Task<Void, Never>] { driver.outstandingWork }
 
     func readComplete() {
         flush()
@@ -151,11 +115,7 @@ final class StdioRelay: @unchecked Sendable {
     func upstreamGone() {
         guard !serverClosed else { return }
         serverClosed = true
-        deliveries.removeAll(keepingCapacity: true)
-        interceptor.upstreamClosed(into: &deliveries)
-        write(deliveries)
-        flush()
-        startDeferredWork()
+        driver.upstreamClosed()
         serverInputClosed.succeed()
     }
 
@@ -170,11 +130,7 @@ final class StdioRelay: @unchecked Sendable {
             let isClient = delivery.destination == .client
             guard let channel = isClient ? clientChannel : serverChannel else { continue }
             if !isClient && serverClosed { continue }
-            let buffer: ByteBuffer
-            switch delivery.payload {
-            case .original(let original): buffer = original
-            case .rewritten(let bytes): buffer = channel.allocator.buffer(bytes: bytes)
-            }
+            let buffer = delivery.payload.buffer
             channel.write(buffer, promise: nil)
             if isClient {
                 let promise = loop.makePromise(of: Void.self)
