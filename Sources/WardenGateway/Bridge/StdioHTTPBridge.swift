@@ -21,7 +21,7 @@ public enum StdioHTTPBridge {
     ) async throws -> Int32 {
         let group = MultiThreadedEventLoopGroup(numberOfThreads: 1)
         let loop = group.next()
-        let client = GatewayServices.makeHTTPClient()
+        let client = GatewayServices.makeHTTPClient(group: group)
         let relay = try await loop.submit { BridgeRelay(loop: loop, interceptor: makeInterceptor()) }.get()
         let upstream = HTTPUpstream(
             url: url,

@@ -47,7 +47,7 @@ final class GatewayServices: Sendable {
         self.group = group
         self.logger = logger
         self.callTimeout = config.callTimeout
-        self.httpClient = Self.makeHTTPClient()
+        self.httpClient = Self.makeHTTPClient(group: group)
         var shared: [String: SharedStdioUpstream] = [:]
         for server in config.servers where server.sharing == .shared {
             guard case .stdio(let command, let environment) = server.transport else { continue }
@@ -68,11 +68,14 @@ final class GatewayServices: Sendable {
         self.shared = shared
     }
 
-    static func makeHTTPClient() -> HTTPClient {
+    /// The client for remote upstreams; its group must hold the sessions' loops, since each request runs on its
+    /// session's loop.
+    static func makeHTTPClient(group: (any EventLoopGroup)? = nil) -> HTTPClient {
         var configuration = HTTPClient.Configuration()
         configuration.redirectConfiguration = .disallow
         configuration.timeout.connect = .seconds(10)
         configuration.connectionPool.concurrentHTTP1ConnectionsPerHostSoftLimit = 64
+        if let group { return HTTPClient(eventLoopGroupProvider: .shared(group), configuration: configuration) }
         return HTTPClient(eventLoopGroupProvider: .singleton, configuration: configuration)
     }
 

@@ -10,11 +10,14 @@ import WardenMCP
 /// A remote Streamable HTTP server as an upstream: each message becomes a POST, answers come back as JSON or an
 /// event stream, and a GET stream carries what the server sends on its own.
 ///
-/// Credentials are the config's `headers`, never anything the agent sent. Notifications and responses are sent one
-/// after another, each finished before the next message starts, so the server sees `notifications/initialized`
-/// before the requests that follow it; requests run concurrently.
+/// Credentials are the config's `headers`, never anything the agent sent. Notifications, responses and `initialize`
+/// are sent one after another, each finished before the next message starts, so the server sees
+/// `notifications/initialized` before the requests that follow it; other requests run concurrently.
+///
+/// POSTs go through the HTTP client's delegate interface on the session's own event loop, with a pooled
+/// connection on that loop: an answer travels from the socket to the session without changing threads.
 final class HTTPUpstream: UpstreamLink, @unchecked Sendable {
-    // @unchecked: the mutable state is in `state`, behind a mutex; the rest is immutable.
+    // @unchecked: `state` is behind a mutex; `outbox`, `orderedInFlight` and `posts` are touched only on `loop`.
     private let url: URL
     private let headers: [(String, String)]
     private let client: HTTPClient
@@ -23,8 +26,9 @@ final class HTTPUpstream: UpstreamLink, @unchecked Sendable {
     private let maxMessageSize: Int
     private let requestTimeout: TimeAmount
     private let logger: Logger
-    private let queue: AsyncStream<ByteBuffer>.Continuation
-    private let sender: Task<Void, Never>
+    private var outbox: [ByteBuffer] = []
+    private var orderedInFlight = false
+    private var posts: [ObjectIdentifier: HTTPClient.Task<Void>] = [:]
 
     private struct State {
         var sessionID: String?
@@ -32,7 +36,6 @@ final class HTTPUpstream: UpstreamLink, @unchecked Sendable {
         var initializeID: JSONRPCID?
         var streamTask: Task<Void, Never>?
         var closed = false
-        var requests: [Task<Void, Never>] = []
     }
 
     private let state = Mutex(State())
@@ -55,37 +58,42 @@ final class HTTPUpstream: UpstreamLink, @unchecked Sendable {
         self.maxMessageSize = maxMessageSize
         self.requestTimeout = .nanoseconds(Int64(requestTimeout.components.seconds) * 1_000_000_000 + requestTimeout.components.attoseconds / 1_000_000_000)
         self.logger = logger
-        let (stream, continuation) = AsyncStream.makeStream(of: ByteBuffer.self)
-        self.queue = continuation
-        let box = SenderBox()
-        self.sender = Task { await box.run(stream) }
-        box.upstream = self
     }
 
-    /// Holds the upstream weakly for the sender task, so the task does not keep a closed upstream alive.
-    private final class SenderBox: @unchecked Sendable {
-        weak var upstream: HTTPUpstream?
+    func send(_ message: ByteBuffer) {
+        loop.preconditionInEventLoop()
+        outbox.append(message)
+        pump()
+    }
 
-        func run(_ stream: AsyncStream<ByteBuffer>) async {
-            for await message in stream {
-                guard let upstream else { return }
-                await upstream.dispatch(message)
+    /// Starts what may start now: requests at once, an ordered message only when nothing ordered is in flight.
+    private func pump() {
+        while !orderedInFlight, !outbox.isEmpty, !state.withLock({ $0.closed }) {
+            let message = outbox.removeFirst()
+            guard case .success(let envelope) = MessageInspector.inspect(message) else { continue }
+            // Everything after the handshake needs the session id its answer brings, so it waits for it too.
+            let ordered = envelope.kind != .request || envelope.method == "initialize"
+            if envelope.method == "initialize" { state.withLock { $0.initializeID = envelope.id } }
+            if ordered { orderedInFlight = true }
+            post(message, envelope: envelope) { [self] in
+                guard ordered else { return }
+                orderedInFlight = false
+                if envelope.method == "notifications/initialized" { openStream(lastEventID: nil, attempt: 0) }
+                pump()
             }
         }
     }
 
-    func send(_ message: ByteBuffer) {
-        queue.yield(message)
-    }
-
     func close() {
+        for post in posts.values { post.cancel() }
+        posts.removeAll()
+        outbox.removeAll()
         let (sessionID, tasks) = state.withLock { state -> (String?, [Task<Void, Never>]) in
             guard !state.closed else { return (nil, []) }
             state.closed = true
-            let tasks = state.requests + [state.streamTask].compactMap { $0 }
+            let tasks = [state.streamTask].compactMap { $0 }
             return (state.sessionID, tasks)
         }
-        queue.finish()
         for task in tasks { task.cancel() }
         guard let sessionID else { return }
         // The remote session ends with ours; a server that does not allow DELETE answers 405, which is fine.
@@ -97,89 +105,108 @@ final class HTTPUpstream: UpstreamLink, @unchecked Sendable {
 
     // MARK: Sending
 
-    private func dispatch(_ message: ByteBuffer) async {
-        guard case .success(let envelope) = MessageInspector.inspect(message) else { return }
-        if envelope.kind == .request {
-            if envelope.method == "initialize" {
-                // Everything after the handshake needs the session id its answer brings: wait for it.
-                state.withLock { $0.initializeID = envelope.id }
-                await post(message, envelope: envelope)
-                return
-            }
-            let task = Task { await self.post(message, envelope: envelope) }
-            state.withLock { state in
-                state.requests.removeAll { $0.isCancelled }
-                state.requests.append(task)
-            }
-        } else {
-            await post(message, envelope: envelope)
-            if envelope.method == "notifications/initialized" { openStream(lastEventID: nil, attempt: 0) }
-        }
-    }
-
-    private func post(_ message: ByteBuffer, envelope: MessageEnvelope) async {
+    private func post(_ message: ByteBuffer, envelope: MessageEnvelope, done: @escaping @Sendable () -> Void) {
         let (sessionID, version) = state.withLock { ($0.sessionID, $0.protocolVersion) }
-        var request = makeRequest(method: .POST, sessionID: sessionID, protocolVersion: version ?? Self.metaVersion(message, envelope))
-        request.headers.add(name: "Content-Type", value: "application/json")
-        request.headers.add(name: "Accept", value: "application/json, text/event-stream")
-        if let method = envelope.method, Self.metaVersion(message, envelope).map({ ProtocolRevision($0).isStateless }) ?? false {
-            request.headers.add(name: "Mcp-Method", value: method)
-            if let name = Self.routedName(message, envelope) { request.headers.add(name: "Mcp-Name", value: name) }
+        var headers = HTTPHeaders()
+        for (name, value) in self.headers { headers.add(name: name, value: value) }
+        if let sessionID { headers.replaceOrAdd(name: "Mcp-Session-Id", value: sessionID) }
+        let metaVersion = Self.metaVersion(message, envelope)
+        if let chosen = version ?? metaVersion { headers.replaceOrAdd(name: "MCP-Protocol-Version", value: chosen) }
+        headers.add(name: "Content-Type", value: "application/json")
+        headers.add(name: "Accept", value: "application/json, text/event-stream")
+        if let method = envelope.method, metaVersion.map({ ProtocolRevision($0).isStateless }) ?? false {
+            headers.add(name: "Mcp-Method", value: method)
+            if let name = Self.routedName(message, envelope) { headers.add(name: "Mcp-Name", value: name) }
         }
-        request.body = .bytes(message)
+        let request: HTTPClient.Request
         do {
-            let response = try await client.execute(request, timeout: requestTimeout)
-            if envelope.method == "initialize", let id = response.headers.first(name: "Mcp-Session-Id") {
-                state.withLock { $0.sessionID = id }
-            }
-            try await receive(response, answering: envelope)
+            request = try HTTPClient.Request(url: url.absoluteString, method: .POST, headers: headers, body: .byteBuffer(message))
         } catch {
-            guard !Task.isCancelled else { return }
-            logger.warning("request to the upstream failed", metadata: ["error": "\(error)", "method": "\(envelope.method ?? "response")"])
-            failRequest(envelope, "the upstream server could not be reached: \(Self.describe(error))")
-        }
-    }
-
-    private func receive(_ response: HTTPClientResponse, answering envelope: MessageEnvelope) async throws {
-        let contentType = response.headers.first(name: "Content-Type")?.lowercased() ?? ""
-        if response.status == .accepted || (envelope.kind != .request && response.status.code < 300) { return }
-        if contentType.hasPrefix("text/event-stream") && response.status == .ok {
-            var (lastEventID, answered) = try await readEvents(response.body, answering: envelope.id)
-            // The stream ended before the answer: resume it where it broke, as a resumable server allows.
-            var attempt = 0
-            while !answered, envelope.kind == .request, let resumeFrom = lastEventID, attempt < 3, !Task.isCancelled {
-                attempt += 1
-                try? await Task.sleep(for: .milliseconds(100 << attempt))
-                let (sessionID, version) = state.withLock { ($0.sessionID, $0.protocolVersion) }
-                var resume = makeRequest(method: .GET, sessionID: sessionID, protocolVersion: version)
-                resume.headers.add(name: "Accept", value: "text/event-stream")
-                resume.headers.add(name: "Last-Event-ID", value: resumeFrom)
-                guard let resumed = try? await client.execute(resume, timeout: requestTimeout), resumed.status == .ok else { break }
-                let more = try await readEvents(resumed.body, answering: envelope.id)
-                lastEventID = more.0 ?? lastEventID
-                answered = more.1
-            }
-            if !answered { failRequest(envelope, "the upstream server's event stream ended before its answer") }
+            failRequest(envelope, "the upstream URL cannot be used: \(error)")
+            done()
             return
         }
-        let body = try await response.body.collect(upTo: maxMessageSize)
-        if contentType.hasPrefix("application/json"), case .success(let answer) = MessageInspector.inspect(body) {
+        let delegate = PostDelegate(upstream: self, envelope: envelope, maxMessageSize: maxMessageSize)
+        let task = client.execute(request: request, delegate: delegate, eventLoop: .delegateAndChannel(on: loop), deadline: nil, logger: nil)
+        let key = ObjectIdentifier(task)
+        posts[key] = task
+        // The answer must start within the timeout; an event stream may then last as long as the call does.
+        let timer = loop.scheduleTask(in: requestTimeout) { if !delegate.sawHead { task.cancel() } }
+        task.futureResult.hop(to: loop).whenComplete { [self] result in
+            timer.cancel()
+            posts[key] = nil
+            if case .failure(let error) = result, !state.withLock({ $0.closed }) {
+                let reason = delegate.sawHead ? "its answer broke off" : "it could not be reached"
+                logger.warning("request to the upstream failed", metadata: ["error": "\(error)", "method": "\(envelope.method ?? "response")"])
+                failRequest(envelope, "the upstream server \(reason): \(Self.describe(error))")
+            }
+            done()
+        }
+    }
+
+    /// The whole answer to a POST is in: deliver a JSON answer, or follow up an event stream that ended early.
+    fileprivate func finished(_ post: PostDelegate) {
+        let envelope = post.envelope
+        if post.status == .accepted || (envelope.kind != .request && post.status.code < 300) { return }
+        if post.isEvents {
+            guard !post.answered, envelope.kind == .request else { return }
+            guard let lastEventID = post.lastEventID else {
+                failRequest(envelope, "the upstream server's event stream ended before its answer")
+                return
+            }
+            Task { await resume(envelope, from: lastEventID) }
+            return
+        }
+        guard !post.tooBig else {
+            failRequest(envelope, "the upstream server's answer is larger than \(maxMessageSize) bytes")
+            return
+        }
+        let body = post.body
+        if post.contentType.hasPrefix("application/json"), case .success(let answer) = MessageInspector.inspect(body) {
             if answer.kind == .errorResponse, answer.id == nil, envelope.kind == .request {
                 // Rejected before the server read the id: the error belongs to this request.
                 let text = answer.error.flatMap { range in
                     body.withUnsafeReadableBytes { try? JSONParser.parse(UnsafeRawBufferPointer(rebasing: $0[range])) }
                 }?["message"]?.stringValue
-                failRequest(envelope, "the upstream server refused the request (HTTP \(response.status.code)): \(text ?? "no reason given")")
+                failRequest(envelope, "the upstream server refused the request (HTTP \(post.status.code)): \(text ?? "no reason given")")
                 return
             }
             if envelope.kind == .request { deliver(body) }
             return
         }
-        if response.status == .notFound, state.withLock({ $0.sessionID }) != nil {
+        guard envelope.kind == .request else { return }
+        if post.status == .notFound, state.withLock({ $0.sessionID }) != nil {
             failRequest(envelope, "the upstream server ended the session (HTTP 404)")
             return
         }
-        failRequest(envelope, "the upstream server answered HTTP \(response.status.code)")
+        failRequest(envelope, "the upstream server answered HTTP \(post.status.code)")
+    }
+
+    /// Resumes a POST's event stream that broke before its answer, as a resumable server allows.
+    private func resume(_ envelope: MessageEnvelope, from lastEventID: String) async {
+        var resumeFrom = lastEventID
+        for attempt in 1...3 where !Task.isCancelled {
+            try? await Task.sleep(for: .milliseconds(100 << attempt))
+            let (sessionID, version) = state.withLock { ($0.sessionID, $0.protocolVersion) }
+            var request = makeRequest(method: .GET, sessionID: sessionID, protocolVersion: version)
+            request.headers.add(name: "Accept", value: "text/event-stream")
+            request.headers.add(name: "Last-Event-ID", value: resumeFrom)
+            guard let response = try? await client.execute(request, timeout: requestTimeout), response.status == .ok,
+                let (last, answered) = try? await readEvents(response.body, answering: envelope.id)
+            else { break }
+            if answered { return }
+            resumeFrom = last ?? resumeFrom
+        }
+        failRequest(envelope, "the upstream server's event stream ended before its answer")
+    }
+
+    /// Called on the loop for each message event of a POST's stream.
+    fileprivate func deliverEvent(_ message: ByteBuffer) {
+        deliver(message)
+    }
+
+    fileprivate func setSession(_ id: String) {
+        state.withLock { $0.sessionID = id }
     }
 
     /// Delivers each message event; returns the last event id and whether the answer to `request` came.
@@ -203,7 +230,11 @@ final class HTTPUpstream: UpstreamLink, @unchecked Sendable {
     private func deliver(_ message: ByteBuffer) {
         if state.withLock({ $0.protocolVersion == nil }) { noteNegotiatedVersion(message) }
         let events = self.events
-        loop.execute { events.upstreamMessage(.message(message)) }
+        if loop.inEventLoop {
+            events.upstreamMessage(.message(message))
+        } else {
+            loop.execute { events.upstreamMessage(.message(message)) }
+        }
     }
 
     /// The version the server chose, read from its answer to initialize, for the headers of later requests.
@@ -282,5 +313,72 @@ final class HTTPUpstream: UpstreamLink, @unchecked Sendable {
     private static func describe(_ error: any Error) -> String {
         if let error = error as? HTTPClientError { return error.shortDescription }
         return "\(error)"
+    }
+}
+
+/// Reads one POST's answer on the session's loop: a JSON body (bounded), or an event stream whose messages go to
+/// the session as they arrive.
+private final class PostDelegate: HTTPClientResponseDelegate, @unchecked Sendable {
+    // @unchecked: the client calls a delegate on the event loop the request was given, one callback at a time.
+    typealias Response = Void
+
+    let envelope: MessageEnvelope
+    private unowned let upstream: HTTPUpstream
+    private let maxMessageSize: Int
+    private var parser: SSEParser
+    private(set) var sawHead = false
+    private(set) var status: HTTPResponseStatus = .ok
+    private(set) var contentType = ""
+    private(set) var isEvents = false
+    private(set) var answered = false
+    private(set) var tooBig = false
+    private(set) var body = ByteBuffer()
+
+    init(upstream: HTTPUpstream, envelope: MessageEnvelope, maxMessageSize: Int) {
+        self.upstream = upstream
+        self.envelope = envelope
+        self.maxMessageSize = maxMessageSize
+        self.parser = SSEParser(maxLineLength: maxMessageSize)
+    }
+
+    var lastEventID: String? { parser.lastEventID }
+
+    func didReceiveHead(task: HTTPClient.Task<Void>, _ head: HTTPResponseHead) -> EventLoopFuture<Void> {
+        sawHead = true
+        status = head.status
+        contentType = head.headers.first(name: "Content-Type")?.lowercased() ?? ""
+        isEvents = contentType.hasPrefix("text/event-stream") && status == .ok
+        if envelope.method == "initialize", let id = head.headers.first(name: "Mcp-Session-Id") { upstream.setSession(id) }
+        return task.eventLoop.makeSucceededVoidFuture()
+    }
+
+    func didReceiveBodyPart(task: HTTPClient.Task<Void>, _ buffer: ByteBuffer) -> EventLoopFuture<Void> {
+        if isEvents {
+            do {
+                for event in try parser.feed(buffer) where (event.event ?? "message") == "message" && !event.data.isEmpty {
+                    let message = ByteBuffer(string: event.data)
+                    if !answered, let id = envelope.id, case .success(let inner) = MessageInspector.inspect(message),
+                        inner.kind == .response || inner.kind == .errorResponse, inner.id == id
+                    {
+                        answered = true
+                    }
+                    upstream.deliverEvent(message)
+                }
+            } catch {
+                task.cancel()
+            }
+        } else if !tooBig {
+            if body.readableBytes + buffer.readableBytes > maxMessageSize {
+                tooBig = true
+                body.clear()
+            } else {
+                body.writeImmutableBuffer(buffer)
+            }
+        }
+        return task.eventLoop.makeSucceededVoidFuture()
+    }
+
+    func didFinishRequest(task: HTTPClient.Task<Void>) throws {
+        upstream.finished(self)
     }
 }
