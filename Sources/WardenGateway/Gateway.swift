@@ -6,6 +6,8 @@ public import Logging
 import NIOCore
 import NIOPosix
 import ServiceLifecycle
+import Synchronization
+import UnixSignals
 import WardenJSON
 import WardenPolicy
 public import WardenProxy
@@ -78,16 +80,56 @@ public struct Gateway: Sendable {
                 address: .hostname(config.listen.host, port: config.listen.port),
                 serverName: "warden"
             ),
-            services: [SessionSweeper(services: services, aggregates: aggregates)],
             onServerRunning: { channel in await onListening(channel.localAddress?.port ?? 0) },
             logger: logger
         )
-        try await app.runService()
+        // Signals are handled here rather than by the service group: the HTTP server's graceful shutdown waits
+        // for every response to end, and event streams end only when their sessions do, so the sessions drain
+        // first and the server stops after.
+        let group = ServiceGroup(
+            configuration: .init(services: [app, SessionSweeper(services: services, aggregates: aggregates)], gracefulShutdownSignals: [], logger: logger)
+        )
+        let logger = self.logger
+        try await withThrowingTaskGroup(of: Void.self) { tasks in
+            tasks.addTask { try await group.run() }
+            tasks.addTask {
+                for await signal in await UnixSignalsSequence(trapping: .sigterm, .sigint) {
+                    logger.notice("shutting down: calls in flight may finish", metadata: ["signal": "\(signal)"])
+                    await Self.drain(services, within: .seconds(30))
+                    await group.triggerGracefulShutdown()
+                    return
+                }
+            }
+            _ = try await tasks.next()
+            tasks.cancelAll()
+        }
         for session in services.registry.all {
             services.registry.remove(id: session.id)
             try? await session.loop.submit { session.close(reason: "the gateway is shutting down") }.get()
         }
         try? await services.httpClient.shutdown()
+    }
+
+    /// Ends every event stream, waits (bounded) for the calls in flight, then ends every session.
+    static func drain(_ services: GatewayServices, within grace: Duration) async {
+        services.draining.store(true, ordering: .relaxed)
+        for session in services.registry.all {
+            try? await session.loop.submit { session.endStreams() }.get()
+        }
+        let deadline = ContinuousClock.now + grace
+        while ContinuousClock.now < deadline {
+            var pending = 0
+            for session in services.registry.all {
+                pending += (try? await session.loop.submit { session.pendingRequests }.get()) ?? 0
+            }
+            if pending == 0 { break }
+            try? await Task.sleep(for: .milliseconds(50))
+        }
+        for session in services.registry.all {
+            services.registry.remove(id: session.id)
+            try? await session.loop.submit { session.close(reason: "the gateway is shutting down") }.get()
+            services.ended(session)
+        }
     }
 
     static func route(_ request: Request, endpoint: MCPEndpoint, services: GatewayServices) async -> Response {

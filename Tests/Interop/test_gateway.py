@@ -314,12 +314,30 @@ async def test_sigterm_lets_an_in_flight_call_finish(tmp_path, keys):
         outcome["status"] = response.status_code
         outcome["body"] = response.json()
 
+    def listen() -> None:
+        import httpx2
+
+        # An open GET stream must not keep the gateway from stopping: shutdown ends it.
+        with httpx2.Client(timeout=30) as http:
+            headers = {"Authorization": f"Bearer {key}", "Mcp-Session-Id": session, "Accept": "text/event-stream"}
+            with http.stream("GET", url, headers=headers) as response:
+                outcome["stream_status"] = response.status_code
+                for _ in response.iter_bytes():
+                    pass
+        outcome["stream_closed"] = True
+
+    listener = threading.Thread(target=listen)
+    listener.start()
     worker = threading.Thread(target=slow_call)
     worker.start()
     time.sleep(0.5)
+    started = time.monotonic()
     gateway.process.terminate()
     worker.join(timeout=30)
+    listener.join(timeout=30)
     code = gateway.stop()
+    assert time.monotonic() - started < 20
+    assert outcome.get("stream_status") == 200 and outcome.get("stream_closed"), outcome
     assert outcome.get("status") == 200, outcome
     assert outcome["body"]["result"]["content"][0]["text"] == "Finished 3 steps"
     assert code == 0

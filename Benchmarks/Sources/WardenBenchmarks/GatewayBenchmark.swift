@@ -27,6 +27,21 @@ enum GatewayBenchmark {
             }
             guard let found else { throw Failure(description: "warden serve (\(name)) did not start") }
             port = found
+            // Keep reading its stderr, so a chatty process never blocks on a full pipe; the log is kept for a look.
+            let logPath = directory.appendingPathComponent("\(name).log").path
+            let descriptor = child.stderrReader!
+            Thread.detachNewThread {
+                let log = FileHandle(forWritingAtPath: logPath) ?? {
+                    FileManager.default.createFile(atPath: logPath, contents: nil)
+                    return FileHandle(forWritingAtPath: logPath)
+                }()
+                var chunk = [UInt8](repeating: 0, count: 65536)
+                while true {
+                    let count = read(descriptor, &chunk, chunk.count)
+                    if count <= 0 { break }
+                    log?.write(Data(chunk[..<count]))
+                }
+            }
         }
 
         func stop() {
@@ -194,15 +209,20 @@ enum GatewayBenchmark {
         )
         defer { outer.stop() }
 
-        print("\ntools/call over Streamable HTTP (\(calls) calls after warm-up, one at a time, JSON answers)")
+        say("\ntools/call over Streamable HTTP (\(calls) calls after warm-up, one at a time, JSON answers)")
         let direct = try latency(port: inner.port, path: "/mcp/demo", calls: calls)
-        print("  gateway in front of the demo server:      median \(formatNanoseconds(direct.median)), p99 \(formatNanoseconds(direct.p99))")
+        say("  gateway in front of the demo server:      median \(formatNanoseconds(direct.median)), p99 \(formatNanoseconds(direct.p99))")
         let twoHops = try latency(port: outer.port, path: "/mcp/demo", calls: calls)
-        print("  a second gateway in front of that one:    median \(formatNanoseconds(twoHops.median)), p99 \(formatNanoseconds(twoHops.p99))")
-        print("    added by one gateway hop (HTTP in, policy, HTTP out): median \(formatNanoseconds(twoHops.median - direct.median))")
+        say("  a second gateway in front of that one:    median \(formatNanoseconds(twoHops.median)), p99 \(formatNanoseconds(twoHops.p99))")
+        say("    added by one gateway hop (HTTP in, policy, HTTP out): median \(formatNanoseconds(twoHops.median - direct.median))")
         for connections in [1, 8, 32] {
             let rate = try throughput(port: inner.port, path: "/mcp/demo", connections: connections, seconds: 3)
-            print("  throughput, \(connections) connection(s), one gateway: \(Int(rate)) tools/call per second")
+            say("  throughput, \(connections) connection(s), one gateway: \(Int(rate)) tools/call per second")
         }
     }
+}
+
+/// A line to standard output at once, so a long run shows its progress even through a pipe.
+func say(_ text: String) {
+    FileHandle.standardOutput.write(Data((text + "\n").utf8))
 }

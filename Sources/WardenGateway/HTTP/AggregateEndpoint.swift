@@ -344,6 +344,8 @@ final class AggregateSession: Sendable {
                 while let item = await innerSink.next() {
                     sink.yield(SinkItem(eventID: item.eventID, message: Self.prefixingRequest(item.message, server: server), isFinal: false))
                 }
+                // One upstream's stream ended (its session closed, or shutdown): the merged stream ends too.
+                sink.finish()
             }
         }
     }

@@ -5,6 +5,7 @@ import Logging
 import NIOCore
 import WardenJSON
 import WardenMCP
+import Synchronization
 import WardenProxy
 
 /// Streamable HTTP at `/mcp/<server>`: POST for messages, GET for the server's stream, DELETE to end a session.
@@ -114,6 +115,9 @@ struct MCPEndpoint: Sendable {
             }
             session = found
         } else if envelope.method == "initialize" {
+            guard !services.draining.load(ordering: .relaxed) else {
+                return Self.rpcError(.serviceUnavailable, code: JSONRPCErrorCode.internalError, "the gateway is shutting down", id: envelope.id)
+            }
             let id = SessionID.make()
             session = services.makeSession(id: id, server: server, agent: agent, stateless: false)
             services.registry.add(session)

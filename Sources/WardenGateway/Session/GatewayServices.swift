@@ -1,5 +1,6 @@
 import AsyncHTTPClient
 import Foundation
+import Synchronization
 import Logging
 import NIOCore
 import NIOPosix
@@ -17,6 +18,8 @@ final class GatewayServices: Sendable {
     let metrics: WardenMetrics?
     let authenticator: AgentAuthenticator
     let registry = SessionRegistry()
+    /// Set when shutdown began: no new session or stream is opened.
+    let draining = Atomic<Bool>(false)
     let group: any EventLoopGroup
     let logger: Logger
     let callTimeout: Duration?

@@ -70,6 +70,7 @@ final class GatewaySession: UpstreamEvents, @unchecked Sendable {
 
     private(set) var lastActive: NIODeadline
     private(set) var isClosed = false
+    private var streamsEnded = false
 
     init(
         id: String,
@@ -149,6 +150,10 @@ final class GatewaySession: UpstreamEvents, @unchecked Sendable {
     /// Attaches a GET stream: the backlog first, or, after `lastEventID`, the events of the stream it names.
     func attachStream(_ sink: ResponseSink, lastEventID: String?) {
         loop.preconditionInEventLoop()
+        guard !streamsEnded else {
+            sink.finish()
+            return
+        }
         lastActive = .now()
         if let lastEventID, let number = Self.eventNumber(lastEventID),
             let entry = replayLog.first(where: { Self.eventNumber($0.item.eventID) == number })
@@ -173,6 +178,14 @@ final class GatewaySession: UpstreamEvents, @unchecked Sendable {
         let pending = backlog
         backlog.removeAll()
         for item in pending { sink.yield(item) }
+    }
+
+    /// Ends the GET stream (shutdown): the client sees its stream close; requests in flight still get answers.
+    func endStreams() {
+        loop.preconditionInEventLoop()
+        streamsEnded = true
+        standalone?.finish()
+        standalone = nil
     }
 
     func detachStream(_ sink: ResponseSink) {
