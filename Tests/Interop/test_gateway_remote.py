@@ -249,3 +249,71 @@ async def test_unreachable_remote_upstream_answers_with_an_error(tmp_path, key_p
     assert response.json()["id"] == 1
     assert "could not be reached" in error["message"]
     assert elapsed < 30
+
+
+class CountingProxy:
+    """A TCP relay on loopback that counts the connections made through it."""
+
+    def __init__(self, target_port: int) -> None:
+        import threading
+
+        self.connections = 0
+        self.listener = socket.socket()
+        self.listener.bind(("127.0.0.1", 0))
+        self.listener.listen(64)
+        self.listener.settimeout(0.2)
+        self.port = self.listener.getsockname()[1]
+        self.target_port = target_port
+        self.running = True
+        threading.Thread(target=self._accept, daemon=True).start()
+
+    def _accept(self) -> None:
+        import threading
+
+        while self.running:
+            try:
+                client, _ = self.listener.accept()
+            except OSError:
+                continue
+            self.connections += 1
+            server = socket.create_connection(("127.0.0.1", self.target_port))
+            threading.Thread(target=self._pipe, args=(client, server), daemon=True).start()
+            threading.Thread(target=self._pipe, args=(server, client), daemon=True).start()
+
+    @staticmethod
+    def _pipe(source: socket.socket, target: socket.socket) -> None:
+        try:
+            while data := source.recv(65536):
+                target.sendall(data)
+        except OSError:
+            pass
+        finally:
+            try:
+                target.shutdown(socket.SHUT_WR)
+            except OSError:
+                pass
+
+    def stop(self) -> None:
+        self.running = False
+        self.listener.close()
+
+
+async def test_remote_upstream_connections_are_reused(tmp_path, inventory, key_pair):
+    proxy = CountingProxy(inventory.port)
+    config = (
+        'store: "memory:"\nservers:\n  inventory:\n'
+        f"    url: http://127.0.0.1:{proxy.port}/mcp\n"
+        f"    policy:\n{indent(INVENTORY_POLICY, 6)}\n"
+        f'agents:\n  - id: claims-bot\n    key_sha256: "{key_pair[1]}"\n'
+    )
+    gateway = Gateway(tmp_path, config)
+    try:
+        async with gateway_client(gateway.url("inventory"), key_pair[0], mode="legacy") as client:
+            for quantity in range(1, 21):
+                await client.call_tool("add_item", {"name": "bolt", "quantity": quantity})
+    finally:
+        gateway.stop()
+        proxy.stop()
+    assert len(inventory.calls_seen()) == 20
+    # Twenty calls one after another: a few keep-alive connections (requests, the server's own stream), not twenty.
+    assert proxy.connections <= 4, f"{proxy.connections} connections for 20 calls"

@@ -14,8 +14,9 @@ import WardenMCP
 /// are sent one after another, each finished before the next message starts, so the server sees
 /// `notifications/initialized` before the requests that follow it; other requests run concurrently.
 ///
-/// POSTs go through the HTTP client's delegate interface on the session's own event loop, with a pooled
-/// connection on that loop: an answer travels from the socket to the session without changing threads.
+/// POSTs go through the HTTP client's delegate interface, which calls back on the session's own event loop, over
+/// the client's pool of keep-alive connections. (Asking for a connection on that very loop would make the pool
+/// open a new one for each request and close it after.)
 final class HTTPUpstream: UpstreamLink, @unchecked Sendable {
     // @unchecked: `state` is behind a mutex; `outbox`, `orderedInFlight` and `posts` are touched only on `loop`.
     private let url: URL
@@ -127,7 +128,7 @@ final class HTTPUpstream: UpstreamLink, @unchecked Sendable {
             return
         }
         let delegate = PostDelegate(upstream: self, envelope: envelope, maxMessageSize: maxMessageSize)
-        let task = client.execute(request: request, delegate: delegate, eventLoop: .delegateAndChannel(on: loop), deadline: nil, logger: nil)
+        let task = client.execute(request: request, delegate: delegate, eventLoop: .delegate(on: loop), deadline: nil, logger: nil)
         let key = ObjectIdentifier(task)
         posts[key] = task
         // The answer must start within the timeout; an event stream may then last as long as the call does.
