@@ -34,18 +34,15 @@ public enum StdioHTTPBridge {
             logger: logger
         )
         try await loop.submit { relay.upstream = upstream }.get()
-        let channel = try await NIOPipeBootstrap(group: loop)
-            .channelOption(.allowRemoteHalfClosure, value: true)
-            .channelInitializer { channel in
-                channel.eventLoop.makeCompletedFuture {
-                    let sync = channel.pipeline.syncOperations
-                    try sync.addHandler(ByteToMessageHandler(LineFrameDecoder(maxMessageSize: maxMessageSize)))
-                    try sync.addHandler(BridgeClientHandler(relay: relay))
-                    relay.clientChannel = channel
-                }
-            }
-            .takingOwnershipOfDescriptors(input: try StdioBridge.readableDescriptor(clientInput), output: try StdioBridge.writableDescriptor(clientOutput))
-            .get()
+        let channel = try await LinePipe.open(
+            on: loop,
+            input: try StdioBridge.readableDescriptor(clientInput),
+            output: try StdioBridge.writableDescriptor(clientOutput),
+            maxMessageSize: maxMessageSize
+        ) { channel, sync in
+            try sync.addHandler(BridgeClientHandler(relay: relay))
+            relay.clientChannel = channel
+        }
         if try await loop.submit({ relay.driver.hasCallTimeout }).get() {
             loop.scheduleRepeatedTask(initialDelay: .milliseconds(100), delay: .milliseconds(100)) { _ in relay.driver.expireOverdueCalls() }
         }

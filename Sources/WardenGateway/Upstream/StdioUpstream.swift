@@ -35,17 +35,14 @@ final class StdioUpstream: UpstreamLink, @unchecked Sendable {
         let child = try ChildProcess.spawn(command, environment: environment)
         let upstream = StdioUpstream(loop: loop, child: child, logger: logger)
         do {
-            let channel = try await NIOPipeBootstrap(group: loop)
-                .channelOption(.allowRemoteHalfClosure, value: true)
-                .channelInitializer { channel in
-                    channel.eventLoop.makeCompletedFuture {
-                        let sync = channel.pipeline.syncOperations
-                        try sync.addHandler(ByteToMessageHandler(LineFrameDecoder(maxMessageSize: maxMessageSize)))
-                        try sync.addHandler(UpstreamFrameHandler(events: events))
-                    }
-                }
-                .takingOwnershipOfDescriptors(input: child.stdoutReader, output: child.stdinWriter)
-                .get()
+            let channel = try await LinePipe.open(
+                on: loop,
+                input: child.stdoutReader,
+                output: child.stdinWriter,
+                maxMessageSize: maxMessageSize
+            ) { _, sync in
+                try sync.addHandler(UpstreamFrameHandler(events: events))
+            }
             try await loop.submit { upstream.channel = channel }.get()
         } catch {
             child.signal(SIGKILL)

@@ -118,18 +118,10 @@ public enum StdioProxy {
         input: CInt,
         output: CInt
     ) async throws -> any Channel {
-        let channel = try await NIOPipeBootstrap(group: loop)
-            .channelOption(.allowRemoteHalfClosure, value: true)
-            .channelInitializer { channel in
-                channel.eventLoop.makeCompletedFuture {
-                    let sync = channel.pipeline.syncOperations
-                    try sync.addHandler(ByteToMessageHandler(LineFrameDecoder(maxMessageSize: maxMessageSize)))
-                    try sync.addHandler(StdioRelayHandler(relay: relay, side: side))
-                    relay.attach(channel, as: side)
-                }
-            }
-            .takingOwnershipOfDescriptors(input: input, output: output)
-            .get()
+        let channel = try await LinePipe.open(on: loop, input: input, output: output, maxMessageSize: maxMessageSize) { channel, sync in
+            try sync.addHandler(StdioRelayHandler(relay: relay, side: side))
+            relay.attach(channel, as: side)
+        }
         return channel
     }
 }
