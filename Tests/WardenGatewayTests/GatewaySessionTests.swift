@@ -209,3 +209,26 @@ struct SharedUpstreamIDTests {
         #expect(String(buffer: restored) == #"{"jsonrpc":"2.0","method":"notifications/progress","params":{"progressToken":7,"progress":1}}"#)
     }
 }
+
+extension GatewaySessionTests {
+    @Test func subscriptionNotificationsGoToTheirListenStreamUnderTheClientsID() async throws {
+        let upstream = FakeUpstream()
+        let session = try makeSession(stateless: true, upstream: upstream)
+        let listen = try #require(try await post(session, #"{"jsonrpc":"2.0","id":"L1","method":"subscriptions/listen","params":{}}"#))
+        let other = try #require(try await post(session, #"{"jsonrpc":"2.0","id":"c2","method":"tools/call","params":{"name":"t","arguments":{}}}"#))
+        let sent = try await sent(upstream, count: 2)
+        let listenID = try #require((try JSONParser.parse(sent[0]))["id"])
+        try await fromServer(
+            session,
+            #"{"jsonrpc":"2.0","method":"notifications/tools/list_changed","params":{"_meta":{"io.modelcontextprotocol/subscriptionId":\#(listenID.encodedString)}}}"#
+        )
+        let item = try #require(await listen.next())
+        #expect(!item.isFinal)
+        #expect(String(buffer: item.message).contains(#""io.modelcontextprotocol/subscriptionId":"L1""#))
+        // The other request's stream got nothing: its next item is its own answer.
+        let callID = try #require((try JSONParser.parse(sent[1]))["id"])
+        try await fromServer(session, #"{"jsonrpc":"2.0","id":\#(callID.encodedString),"result":{"content":[]}}"#)
+        let answer = try #require(await other.next())
+        #expect(answer.isFinal)
+    }
+}

@@ -363,6 +363,12 @@ final class GatewaySession: UpstreamEvents, @unchecked Sendable {
                 emit(buffer, to: waiter.sink, stream: waiter.streamID, final: false)
                 return
             }
+            // A notification for a `subscriptions/listen` stream names that request: it goes on that stream,
+            // under the id the client used.
+            if let (id, rewritten) = subscriptionTarget(buffer, params: envelope.params), let waiter = waiters[id] {
+                emit(rewritten, to: waiter.sink, stream: waiter.streamID, final: false)
+                return
+            }
             toStandalone(buffer)
         case .request:
             toStandalone(buffer)
@@ -441,6 +447,23 @@ final class GatewaySession: UpstreamEvents, @unchecked Sendable {
             let token = key == "_meta" ? value["_meta"]?["progressToken"] : value["progressToken"]
             guard let token, token != .null else { return nil }
             return token.encodedString
+        }
+    }
+
+    /// The listen request a subscription notification belongs to, and the notification as its client must see it.
+    private func subscriptionTarget(_ buffer: ByteBuffer, params: Range<Int>?) -> (JSONRPCID, ByteBuffer)? {
+        guard let params else { return nil }
+        return buffer.withUnsafeReadableBytes { bytes -> (JSONRPCID, ByteBuffer)? in
+            let slice = UnsafeRawBufferPointer(rebasing: bytes[params])
+            guard slice.firstRange(of: Array(MetaKey.subscriptionId.utf8)) != nil,
+                case .object(var object)? = try? JSONParser.parse(slice),
+                case .object(var meta)? = object["_meta"],
+                let value = meta[MetaKey.subscriptionId], let id = JSONRPCID(value), let waiter = waiters[id]
+            else { return nil }
+            guard let clientID = waiter.clientID else { return (id, buffer) }
+            meta[MetaKey.subscriptionId] = clientID.value
+            object["_meta"] = .object(meta)
+            return (id, ByteBuffer(bytes: MessageSplice.replacing(params, in: bytes, with: .object(object))))
         }
     }
 
