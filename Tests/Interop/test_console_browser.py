@@ -208,3 +208,28 @@ async def test_warden_run_serves_the_same_console(tmp_path):
             result = await asyncio.wait_for(call, 30)
     assert result.is_error
     assert "use the nightly batch" in result_text(result) and "night-shift" in result_text(result)
+
+
+async def test_client_user_approves_in_band_through_the_gateway(tmp_path):
+    import mcp_types as types
+
+    key, key_hash = new_key()
+    gateway = Gateway(tmp_path, gateway_config(key_hash, "console-token-4", "admin-token-4", tmp_path / "warden.db"))
+    questions: list[str] = []
+
+    async def answer(context, params: types.ElicitRequestParams) -> types.ElicitResult:
+        questions.append(params.message)
+        return types.ElicitResult(action="accept", content={"decision": "approve"})
+
+    try:
+        async with gateway_client(gateway.url("demo"), key, mode="legacy", elicitation_callback=answer) as client:
+            result = await asyncio.wait_for(client.call_tool("write_record", {"id": "r-10", "value": "in band"}), 30)
+        with httpx2.Client(timeout=10) as http:
+            records = http.get(
+                f"http://127.0.0.1:{gateway.port}/admin/approvals?state=all", headers={"Authorization": "Bearer admin-token-4"}
+            ).json()["approvals"]
+    finally:
+        gateway.stop()
+    assert len(questions) == 1 and "write_record" in questions[0]
+    assert result_text(result) == "Wrote record r-10"
+    assert [record["state"] for record in records] == ["approved"]
