@@ -48,6 +48,15 @@ enum GatewayBenchmark {
             child.signal(SIGTERM)
             _ = child.waitForExit()
         }
+
+        /// Resident memory of the gateway process itself (not its upstream children), in MiB.
+        var residentMiB: Double {
+            guard let status = try? String(contentsOfFile: "/proc/\(child.pid)/status", encoding: .utf8),
+                let line = status.split(separator: "\n").first(where: { $0.hasPrefix("VmRSS:") }),
+                let kilobytes = Double(line.split(separator: " ").dropFirst().first ?? "")
+            else { return .nan }
+            return kilobytes / 1024
+        }
     }
 
     /// One keep-alive HTTP/1.1 connection, blocking, with just enough parsing for the gateway's JSON answers.
@@ -219,6 +228,29 @@ enum GatewayBenchmark {
             let rate = try throughput(port: inner.port, path: "/mcp/demo", connections: connections, seconds: 3)
             say("  throughput, \(connections) connection(s), one gateway: \(Int(rate)) tools/call per second")
         }
+
+        // Memory: a gateway whose sessions share one upstream process, so only the gateway's own cost grows.
+        let shared = try Served(
+            warden: warden,
+            config: """
+                store: "memory:"
+                audit: false
+                servers:
+                  demo:
+                    command: [\(warden), demo-server]
+                    upstream: shared
+                    policy: {version: 1, default: allow}
+                """,
+            directory: directory,
+            name: "shared"
+        )
+        defer { shared.stop() }
+        Thread.sleep(forTimeInterval: 0.5)
+        let idle = shared.residentMiB
+        for _ in 0..<1_000 { _ = try openSession(port: shared.port, path: "/mcp/demo") }
+        Thread.sleep(forTimeInterval: 0.5)
+        say("\nGateway memory (resident, the gateway process alone)")
+        say("  idle: \(String(format: "%.1f", idle)) MiB; with 1,000 open sessions: \(String(format: "%.1f", shared.residentMiB)) MiB")
     }
 }
 
