@@ -44,7 +44,9 @@ public struct Gateway: Sendable {
             audit: audit,
             metrics: metrics,
             authenticator: authenticator,
-            group: MultiThreadedEventLoopGroup.singleton,
+            // Sessions get loops of their own: a store write on a session's loop (the audit record is committed
+            // before a call goes on) never stalls the HTTP server's accepting and reading.
+            group: MultiThreadedEventLoopGroup(numberOfThreads: max(2, System.coreCount)),
             logger: logger
         )
         if let approvals, config.consoleTokenSHA256 != nil || config.adminTokenSHA256 != nil {
@@ -108,6 +110,7 @@ public struct Gateway: Sendable {
             try? await session.loop.submit { session.close(reason: "the gateway is shutting down") }.get()
         }
         try? await services.httpClient.shutdown()
+        try? await services.group.shutdownGracefully()
     }
 
     /// Ends every event stream, waits (bounded) for the calls in flight, then ends every session.
