@@ -89,7 +89,11 @@ public struct Gateway: Sendable {
         // for every response to end, and event streams end only when their sessions do, so the sessions drain
         // first and the server stops after.
         let group = ServiceGroup(
-            configuration: .init(services: [app, SessionSweeper(services: services, aggregates: aggregates)], gracefulShutdownSignals: [], logger: logger)
+            configuration: .init(
+                services: [app, SessionSweeper(services: services, aggregates: aggregates), PolicyWatchers(services: services)],
+                gracefulShutdownSignals: [],
+                logger: logger
+            )
         )
         let logger = self.logger
         try await withThrowingTaskGroup(of: Void.self) { tasks in
@@ -158,6 +162,31 @@ public struct Gateway: Sendable {
 
 extension String {
     var trimmingTrailingSlash: String { hasSuffix("/") ? String(dropLast()) : self }
+}
+
+/// Reloads each server's policy file when it changes; an edit that does not load is refused and logged, and the
+/// previous policy stays in force. Inline policies change only with a restart.
+struct PolicyWatchers: Service {
+    let services: GatewayServices
+
+    func run() async throws {
+        let watchers = services.config.servers.compactMap { server -> PolicyWatcher? in
+            guard let path = server.policyPath, let holder = services.policies[server.name] else { return nil }
+            let logger = services.logger.with(["server.name": "\(server.name)"])
+            return PolicyWatcher(path: path, holder: holder, logger: logger) { EnforcementCheck.problems(in: $0) }
+        }
+        // The watchers loop until cancelled; graceful shutdown cancels them.
+        await cancelWhenGracefulShutdown {
+            await withTaskGroup(of: Void.self) { group in
+                for watcher in watchers { group.addTask { await watcher.run() } }
+                if watchers.isEmpty {
+                    // Nothing to watch: wait for shutdown like the other services.
+                    group.addTask { while !Task.isCancelled { try? await Task.sleep(for: .seconds(3600)) } }
+                }
+                await group.waitForAll()
+            }
+        }
+    }
 }
 
 /// Ends sessions that sat idle longer than the configured timeout, and answers overdue calls.

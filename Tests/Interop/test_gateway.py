@@ -501,3 +501,47 @@ rules:
         gateway.stop()
     assert outcomes["owl"].is_error and decision_meta(outcomes["owl"])["rule"] == "the night shift does not charge cards"
     assert not outcomes["lark"].is_error
+
+
+async def test_policy_files_reload_while_the_gateway_runs(tmp_path, keys):
+    policy_path = tmp_path / "demo-policy.yaml"
+    policy_path.write_text("version: 1\ndefault: allow\n")
+    config = (
+        f'store: "memory:"\nservers:\n  demo:\n    command: {json.dumps(demo_server_command())}\n'
+        f"    policy: {policy_path.name}\n"
+        f'agents:\n  - id: alice\n    key_sha256: "{keys["alice"][1]}"\n'
+    )
+    gateway = Gateway(tmp_path, config)
+    key = keys["alice"][0]
+
+    async def read_record():
+        async with gateway_client(gateway.url("demo"), key, mode="legacy") as client:
+            return await client.call_tool("read_record", {"id": "r-1"})
+
+    async def wait_for(predicate) -> bool:
+        import anyio
+
+        for _ in range(60):
+            if predicate(await read_record()):
+                return True
+            await anyio.sleep(0.1)
+        return False
+
+    try:
+        before = await read_record()
+        policy_path.write_text(
+            "version: 1\ndefault: allow\nrules:\n  - name: reads paused\n    tool: read_record\n    action: deny\n    reason: Paused\n"
+        )
+        denied = await wait_for(lambda result: result.is_error)
+        policy_path.write_text("version: 1\ndefault: allow\nrules: [this is not a rule\n")
+        import anyio
+
+        await anyio.sleep(1.2)
+        still_denied = await read_record()
+        log = gateway.log()
+    finally:
+        gateway.stop()
+    assert not before.is_error
+    assert denied, "the edited policy should apply without a restart"
+    assert still_denied.is_error and decision_meta(still_denied)["rule"] == "reads paused"
+    assert "demo-policy.yaml" in log
