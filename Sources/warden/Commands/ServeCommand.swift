@@ -115,7 +115,14 @@ struct ServeCommand: AsyncParsableCommand {
             try await gateway.run { port in
                 let started = Timestamp.now()
                 try? registry?.register(
-                    InstanceRecord(id: InstanceID.current, pid: getpid(), mode: "serve", server: nil, startedAt: started, heartbeatAt: started)
+                    InstanceRecord(
+                        id: InstanceID.current,
+                        pid: getpid(),
+                        mode: "serve",
+                        server: address.servers.map(\.name).joined(separator: ","),
+                        startedAt: started,
+                        heartbeatAt: started
+                    )
                 )
                 let endpoints = address.servers.map { "http://\(address.listen.host):\(port)/mcp/\($0.name)" }
                 logger.notice("listening", metadata: ["port": "\(port)", "endpoints": "\(endpoints.joined(separator: " "))"])
