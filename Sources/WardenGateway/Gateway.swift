@@ -101,7 +101,10 @@ public struct Gateway: Sendable {
             tasks.addTask {
                 for await signal in await UnixSignalsSequence(trapping: .sigterm, .sigint) {
                     logger.notice("shutting down: calls in flight may finish", metadata: ["signal": "\(signal)"])
-                    await Self.drain(services, within: .seconds(30))
+                    await Self.drain(services, also: aggregates.innerSessions, within: .seconds(30))
+                    for session in aggregates.removeAll(where: { _ in true }) {
+                        await session.close(reason: "the gateway is shutting down") { services.ended($0) }
+                    }
                     await group.triggerGracefulShutdown()
                     return
                 }
@@ -118,15 +121,15 @@ public struct Gateway: Sendable {
     }
 
     /// Ends every event stream, waits (bounded) for the calls in flight, then ends every session.
-    static func drain(_ services: GatewayServices, within grace: Duration) async {
+    static func drain(_ services: GatewayServices, also others: [GatewaySession] = [], within grace: Duration) async {
         services.draining.store(true, ordering: .relaxed)
-        for session in services.registry.all {
+        for session in services.registry.all + others {
             try? await session.loop.submit { session.endStreams() }.get()
         }
         let deadline = ContinuousClock.now + grace
         while ContinuousClock.now < deadline {
             var pending = 0
-            for session in services.registry.all {
+            for session in services.registry.all + others {
                 pending += (try? await session.loop.submit { session.pendingRequests }.get()) ?? 0
             }
             if pending == 0 { break }
@@ -202,7 +205,7 @@ struct SessionSweeper: Service {
             try? await Task.sleep(for: period)
             let now = NIODeadline.now()
             for session in aggregates.removeAll(where: { $0.idleFor >= timeout }) {
-                await session.close(reason: "the session idled out")
+                await session.close(reason: "the session idled out") { services.ended($0) }
             }
             for session in services.registry.all {
                 let expired = try? await session.loop.submit { () -> Bool in

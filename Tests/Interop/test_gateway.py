@@ -545,3 +545,42 @@ async def test_policy_files_reload_while_the_gateway_runs(tmp_path, keys):
     assert denied, "the edited policy should apply without a restart"
     assert still_denied.is_error and decision_meta(still_denied)["rule"] == "reads paused"
     assert "demo-policy.yaml" in log
+
+
+async def test_shutdown_stops_the_upstreams_of_every_session(tmp_path, keys):
+    import os
+    import sys
+
+    config = (
+        'store: "memory:"\nservers:\n'
+        "  fragile:\n"
+        f"    command: {json.dumps([sys.executable, str(FRAGILE)])}\n"
+        "    policy: {version: 1, default: allow}\n"
+        "aggregate: [fragile]\n"
+        f'agents:\n  - id: alice\n    key_sha256: "{keys["alice"][1]}"\n'
+    )
+    gateway = Gateway(tmp_path, config)
+    key = keys["alice"][0]
+    pids = []
+    try:
+        for url, tool in ((gateway.url("fragile"), "whoami"), (f"http://127.0.0.1:{gateway.port}/mcp", "fragile__whoami")):
+            session = raw_post(url, INITIALIZE, key=key).headers["mcp-session-id"]
+            raw_post(url, {"jsonrpc": "2.0", "method": "notifications/initialized"}, key=key, headers={"Mcp-Session-Id": session})
+            text = call(url, key, session, 2, tool)["result"]["content"][0]["text"]
+            pids.append(int(text.split()[0].removeprefix("pid=")))
+    finally:
+        code = gateway.stop()
+    assert code == 0
+    assert len(set(pids)) == 2
+    for _ in range(100):
+        alive = []
+        for pid in pids:
+            try:
+                os.kill(pid, 0)
+                alive.append(pid)
+            except ProcessLookupError:
+                pass
+        if not alive:
+            break
+        time.sleep(0.1)
+    assert not alive, f"upstream processes still running after shutdown: {alive}"

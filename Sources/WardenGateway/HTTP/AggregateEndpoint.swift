@@ -34,7 +34,7 @@ struct AggregateEndpoint: Sendable {
             guard let id = request.headers[MCPEndpoint.sessionHeader], let session = registry.remove(id: id, agent: agent) else {
                 return MCPEndpoint.plain(.notFound, "Session not found")
             }
-            await session.close(reason: "the client ended the session")
+            await session.close(reason: "the client ended the session") { services.ended($0) }
             return Response(status: .noContent)
         default:
             var response = MCPEndpoint.plain(.methodNotAllowed, "Method Not Allowed: use POST, GET or DELETE")
@@ -153,6 +153,11 @@ final class AggregateRegistry: Sendable {
             guard let session = sessions[id], session.agent == agent else { return nil }
             return sessions.removeValue(forKey: id)
         }
+    }
+
+    /// The upstream sessions behind every aggregate session.
+    var innerSessions: [GatewaySession] {
+        sessions.withLock { sessions in sessions.values.flatMap { Array($0.inner.values) } }
     }
 
     func removeAll(where predicate: (AggregateSession) -> Bool) -> [AggregateSession] {
@@ -350,10 +355,12 @@ final class AggregateSession: Sendable {
         }
     }
 
-    func close(reason: String) async {
+    /// Ends the upstream sessions behind this one; `ended` hears of each, for the session count.
+    func close(reason: String, ended: (GatewaySession) -> Void = { _ in }) async {
         guard id != "stateless" else { return }
         for session in inner.values {
             try? await session.loop.submit { session.close(reason: reason) }.get()
+            ended(session)
         }
     }
 }
