@@ -317,3 +317,43 @@ async def test_remote_upstream_connections_are_reused(tmp_path, inventory, key_p
     assert len(inventory.calls_seen()) == 20
     # Twenty calls one after another: a few keep-alive connections (requests, the server's own stream), not twenty.
     assert proxy.connections <= 4, f"{proxy.connections} connections for 20 calls"
+
+
+async def test_a_remote_upstream_that_never_answers_times_out(tmp_path, key_pair):
+    import threading
+
+    silent = socket.socket()
+    silent.bind(("127.0.0.1", 0))
+    silent.listen(8)
+    held: list[socket.socket] = []
+
+    def accept() -> None:
+        # Accepts and reads, never answers.
+        while True:
+            try:
+                connection, _ = silent.accept()
+            except OSError:
+                return
+            held.append(connection)
+
+    threading.Thread(target=accept, daemon=True).start()
+    config = (
+        'store: "memory:"\nservers:\n  silent:\n'
+        f"    url: http://127.0.0.1:{silent.getsockname()[1]}/mcp\n"
+        "    timeout: 1s\n"
+        "    policy: {version: 1, default: allow}\n"
+        f'agents:\n  - id: claims-bot\n    key_sha256: "{key_pair[1]}"\n'
+    )
+    gateway = Gateway(tmp_path, config)
+    try:
+        started = time.monotonic()
+        response = raw_post(gateway.url("silent"), INITIALIZE, key=key_pair[0])
+        elapsed = time.monotonic() - started
+    finally:
+        gateway.stop()
+        silent.close()
+        for connection in held:
+            connection.close()
+    assert response.status_code == 200
+    assert response.json()["id"] == 1 and "upstream" in response.json()["error"]["message"]
+    assert 0.9 <= elapsed < 10
