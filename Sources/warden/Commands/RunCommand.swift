@@ -129,17 +129,10 @@ struct RunCommand: AsyncParsableCommand {
             printError("warden: --store: \(error)")
             throw ExitCode(64)
         }
-        // The default location needs HOME; without it only calls that need limits fail, and say why.
-        let limits = LazyLimitStore { () throws(StoreError) in
-            if let dsn { return try dsn.makeLimitStore() }
-            let path = try StoreLocation.defaultSQLitePath
-            return try StoreDSN.sqlite(path: path).makeLimitStore()
-        }
-        let approvalStore = LazyApprovalStore { () throws(StoreError) in
-            if let dsn { return try dsn.makeApprovalStore() }
-            let path = try StoreLocation.defaultSQLitePath
-            return try StoreDSN.sqlite(path: path).makeApprovalStore()
-        }
+        // The default location needs HOME; without it only calls that need a store fail, and say why.
+        let stores = StoreSet(dsn: dsn)
+        let limits = stores.limits
+        let approvalStore = stores.approvals
         let webhook = try approvalWebhook.map { text -> WebhookAnnouncer in
             guard let url = URL(string: text), url.scheme == "http" || url.scheme == "https" else {
                 throw ValidationError("--approval-webhook must be an http or https URL")
@@ -172,11 +165,7 @@ struct RunCommand: AsyncParsableCommand {
             }
             printError("warden: approval console at http://127.0.0.1:\(consoleServer?.port ?? console)/console?token=\(token)")
         }
-        let audit: (any AuditStore)? = noAudit ? nil : LazyAuditStore { () throws(StoreError) in
-            if let dsn { return try dsn.makeAuditStore() }
-            let path = try StoreLocation.defaultSQLitePath
-            return try StoreDSN.sqlite(path: path).makeAuditStore()
-        }
+        let audit: (any AuditStore)? = noAudit ? nil : stores.audit
         if let auditRetention, let audit {
             guard let keep = DurationText.parse(auditRetention) else {
                 throw ValidationError("--audit-retention takes a duration such as 90d, 12h or 3600")
@@ -258,8 +247,7 @@ struct RunCommand: AsyncParsableCommand {
         }
         wardenMetrics?.sessionOpened()
         // Listed by `warden status` while it runs; a store that cannot be opened only costs the listing.
-        let sqlitePath = dsn.map { $0.kind == .sqlite ? $0.location : nil } ?? (try? StoreLocation.defaultSQLitePath)
-        let registry = sqlitePath.flatMap { try? SQLiteInstanceRegistry(path: $0) }
+        let registry = stores.sqlitePath.flatMap { try? SQLiteInstanceRegistry(path: $0) }
         let started = Timestamp.now()
         try? registry?.register(
             InstanceRecord(id: InstanceID.current, pid: getpid(), mode: "run", server: server, startedAt: started, heartbeatAt: started)

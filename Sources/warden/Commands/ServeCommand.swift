@@ -69,24 +69,15 @@ struct ServeCommand: AsyncParsableCommand {
             printError("warden: store: \(error)")
             throw ExitCode(64)
         }
-        let limits = LazyLimitStore { () throws(StoreError) in
-            if let dsn { return try dsn.makeLimitStore() }
-            return try StoreDSN.sqlite(path: try StoreLocation.defaultSQLitePath).makeLimitStore()
-        }
-        let approvalStore = LazyApprovalStore { () throws(StoreError) in
-            if let dsn { return try dsn.makeApprovalStore() }
-            return try StoreDSN.sqlite(path: try StoreLocation.defaultSQLitePath).makeApprovalStore()
-        }
+        let stores = StoreSet(dsn: dsn)
+        let limits = stores.limits
+        let approvalStore = stores.approvals
         let webhook = loaded.approvalWebhook.map { WebhookAnnouncer(url: $0, logger: logger) }
         let approvals = ApprovalChannel(store: approvalStore, announcer: webhook, instanceID: InstanceID.current)
         if loaded.servers.contains(where: { RunCommand.holdsCalls($0.policy) }) {
             _ = try? approvalStore.expireOrphans(at: Timestamp.now(), isOwnerAlive: InstanceID.isAlive)
         }
-        let audit: (any AuditStore)? = loaded.audit
-            ? LazyAuditStore { () throws(StoreError) in
-                if let dsn { return try dsn.makeAuditStore() }
-                return try StoreDSN.sqlite(path: try StoreLocation.defaultSQLitePath).makeAuditStore()
-            } : nil
+        let audit: (any AuditStore)? = loaded.audit ? stores.audit : nil
         let metrics = loaded.metrics ? WardenMetrics() : nil
 
         let gateway: Gateway
@@ -103,8 +94,7 @@ struct ServeCommand: AsyncParsableCommand {
             printError("warden: \(error)")
             throw ExitCode(78)
         }
-        let sqlitePath = dsn.map { $0.kind == .sqlite ? $0.location : nil } ?? (try? StoreLocation.defaultSQLitePath)
-        let registry = sqlitePath.flatMap { try? SQLiteInstanceRegistry(path: $0) }
+        let registry = stores.sqlitePath.flatMap { try? SQLiteInstanceRegistry(path: $0) }
         let heartbeat = Task {
             while (try? await Task.sleep(for: .seconds(5))) != nil {
                 try? registry?.heartbeat(id: InstanceID.current, at: Timestamp.now())
