@@ -1,8 +1,8 @@
+import AsyncHTTPClient
 import Foundation
-#if canImport(FoundationNetworking)
-    import FoundationNetworking
-#endif
 import Logging
+import NIOCore
+import NIOHTTP1
 import Synchronization
 import WardenJSON
 import WardenPolicy
@@ -27,7 +27,7 @@ final class WebhookDelivery: Sendable {
 
     /// Tries until a 2xx answer, the last attempt, or cancellation; network errors and other statuses are retried alike.
     func deliver(_ event: ApprovalEvent) async {
-        let body = Data(event.jsonValue.encodedBytes)
+        let body = ByteBuffer(bytes: event.jsonValue.encodedBytes)
         var backoff = initialBackoff
         var lastProblem = ""
         for attempt in 1...maxAttempts {
@@ -53,18 +53,28 @@ final class WebhookDelivery: Sendable {
     }
 
     /// One POST; an empty string when the webhook answered 2xx, else what went wrong.
-    private func post(_ body: Data) async -> String {
-        var request = URLRequest(url: url)
-        request.httpMethod = "POST"
-        request.setValue("application/json", forHTTPHeaderField: "Content-Type")
-        request.httpBody = body
-        request.timeoutInterval = Double(requestTimeout.wholeMilliseconds) / 1000
+    private func post(_ body: ByteBuffer) async -> String {
+        var request = HTTPClientRequest(url: url.absoluteString)
+        request.method = .POST
+        request.headers.add(name: "Content-Type", value: "application/json")
+        request.body = .bytes(body)
         do {
-            let (_, response) = try await URLSession.shared.data(for: request)
-            guard let status = (response as? HTTPURLResponse)?.statusCode else { return "not an HTTP response" }
+            let response = try await Self.client.execute(request, timeout: .milliseconds(Int64(requestTimeout.wholeMilliseconds)))
+            // The answer's body is not used, but is read (bounded) so the connection can be used again.
+            _ = try? await response.body.collect(upTo: 64 * 1024)
+            let status = Int(response.status.code)
             return (200..<300).contains(status) ? "" : "HTTP status \(status)"
         } catch {
             return "\(error)"
         }
     }
+
+    /// One client for every webhook of the process. Redirects are not followed: an announcement goes to the
+    /// configured address or nowhere.
+    static let client: HTTPClient = {
+        var configuration = HTTPClient.Configuration()
+        configuration.redirectConfiguration = .disallow
+        configuration.timeout.connect = .seconds(10)
+        return HTTPClient(eventLoopGroupProvider: .singleton, configuration: configuration)
+    }()
 }
