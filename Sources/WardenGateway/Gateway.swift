@@ -44,8 +44,8 @@ public struct Gateway: Sendable {
             audit: audit,
             metrics: metrics,
             authenticator: authenticator,
-            // Sessions get loops of their own: a store write on a session's loop (the audit record is committed
-            // before a call goes on) never stalls the HTTP server's accepting and reading.
+            // One group for the HTTP server and the sessions: a session lives on the loop of the connection that
+            // opened it, so a call on that connection is read, decided, forwarded and answered on one thread.
             group: MultiThreadedEventLoopGroup(numberOfThreads: max(2, System.coreCount)),
             logger: logger
         )
@@ -83,14 +83,16 @@ public struct Gateway: Sendable {
                 serverName: "warden"
             ),
             onServerRunning: { channel in await onListening(channel.localAddress?.port ?? 0) },
+            eventLoopGroupProvider: .shared(services.group),
             logger: logger
         )
+        let handlers = HandlersOnEventLoops(app: app, executor: EventLoopTaskExecutor(fallback: services.group))
         // Signals are handled here rather than by the service group: the HTTP server's graceful shutdown waits
         // for every response to end, and event streams end only when their sessions do, so the sessions drain
         // first and the server stops after.
         let group = ServiceGroup(
             configuration: .init(
-                services: [app, SessionSweeper(services: services, aggregates: aggregates), PolicyWatchers(services: services)],
+                services: [handlers, SessionSweeper(services: services, aggregates: aggregates), PolicyWatchers(services: services)],
                 gracefulShutdownSignals: [],
                 logger: logger
             )
@@ -160,6 +162,16 @@ public struct Gateway: Sendable {
             return await endpoint.respond(to: request, server: server)
         }
         return MCPEndpoint.plain(.notFound, "Not Found")
+    }
+}
+
+/// The HTTP server, with its connection handlers' async code on event loops (see `EventLoopTaskExecutor`).
+struct HandlersOnEventLoops<Server: Service>: Service {
+    let app: Server
+    let executor: EventLoopTaskExecutor
+
+    func run() async throws {
+        try await withTaskExecutorPreference(executor) { try await app.run() }
     }
 }
 

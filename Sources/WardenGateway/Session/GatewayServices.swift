@@ -85,8 +85,9 @@ final class GatewayServices: Sendable {
     /// A new session for `server`, on one of the group's loops, whose upstream starts with its first message.
     func makeSession(id: String, server: UpstreamConfig, agent: AgentIdentity, stateless: Bool) -> GatewaySession {
         let sharedUpstream = shared[server.name]
-        // Sessions of a shared server live on its process's loop, so no message changes threads.
-        let loop = sharedUpstream?.loop ?? group.next()
+        // Sessions of a shared server live on its process's loop, so no message changes threads; other sessions
+        // start on the loop of the connection that opened them, so a client's calls on that connection stay there.
+        let loop = sharedUpstream?.loop ?? currentLoop ?? group.next()
         let sessionLogger = logger.with(["session.id": "\(id)", "server.name": "\(server.name)"])
         let identity = SessionIdentity(
             agentID: agent.id,
@@ -145,6 +146,12 @@ final class GatewayServices: Sendable {
         }
         metrics?.sessionOpened()
         return session
+    }
+
+    /// The event loop of this thread when it is one of the group's (a request handler runs on its connection's).
+    private var currentLoop: (any EventLoop)? {
+        guard let current = MultiThreadedEventLoopGroup.currentEventLoop else { return nil }
+        return group.makeIterator().first { $0 === current }
     }
 
     func ended(_ session: GatewaySession) {
