@@ -46,7 +46,7 @@ public struct Gateway: Sendable {
             authenticator: authenticator,
             // One group for the HTTP server and the sessions: a session lives on the loop of the connection that
             // opened it, so a call on that connection is read, decided, forwarded and answered on one thread.
-            group: MultiThreadedEventLoopGroup(numberOfThreads: max(2, System.coreCount)),
+            group: MultiThreadedEventLoopGroup(numberOfThreads: config.eventLoops),
             logger: logger
         )
         if let approvals, config.consoleTokenSHA256 != nil || config.adminTokenSHA256 != nil {

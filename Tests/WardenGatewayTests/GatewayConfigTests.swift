@@ -1,4 +1,5 @@
 import Foundation
+import NIOCore
 import Testing
 import WardenGateway
 import WardenPolicy
@@ -26,6 +27,7 @@ struct GatewayConfigTests {
             listen: 0.0.0.0:9000
             store: "memory:"
             session_idle_timeout: 10m
+            event_loops: 3
             call_timeout: 30s
             allowed_origins: [https://console.example]
             servers:
@@ -58,6 +60,7 @@ struct GatewayConfigTests {
         #expect(!config.listen.isLoopback)
         #expect(config.store == "memory:")
         #expect(config.sessionIdleTimeout == .seconds(600))
+        #expect(config.eventLoops == 3)
         #expect(config.callTimeout == .seconds(30))
         #expect(config.allowedOrigins == ["https://console.example"])
         #expect(config.servers.map(\.name) == ["local", "remote"])
@@ -91,6 +94,7 @@ struct GatewayConfigTests {
         #expect(!config.requiresCredentials)
         #expect(config.aggregate == nil)
         #expect(config.maxMessageSize == 4 * 1024 * 1024)
+        #expect(config.eventLoops == max(1, System.coreCount / 2))
     }
 
     @Test func unknownKeysGetTheirPositionAndASuggestion() {
@@ -127,6 +131,7 @@ struct GatewayConfigTests {
         let yaml = """
             listen: nowhere
             max_message_size: 10
+            event_loops: 0
             servers:
               a: {command: x, policy: {version: 1}}
             agents:
@@ -138,6 +143,7 @@ struct GatewayConfigTests {
         let found = problems(yaml)
         #expect(found.contains { $0.contains("`listen` must be host:port") })
         #expect(found.contains { $0.contains("at least 1024") })
+        #expect(found.contains { $0.contains("`event_loops` must be a number of threads from 1 to 256") })
         #expect(found.contains { $0.contains("64 hex digits") })
         #expect(found.contains { $0.contains("`missing`, which is not one of `servers`") })
         #expect(found.contains { $0.contains("at least 32 bytes") })

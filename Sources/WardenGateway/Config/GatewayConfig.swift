@@ -1,4 +1,5 @@
 public import Foundation
+import NIOCore
 public import WardenPolicy
 
 /// What `warden serve --config FILE` runs: where to listen, the upstream servers with their policies, and who may call.
@@ -9,6 +10,10 @@ public struct GatewayConfig: Sendable {
     public var store: String?
     /// The largest JSON-RPC message accepted in a request body or from an upstream, in bytes.
     public var maxMessageSize: Int = 4 * 1024 * 1024
+    /// Threads serving HTTP and running sessions. A session and the connections it is reached over share one
+    /// thread where they can, so fewer threads mean fewer hand-offs per call; the default, half the cores (at least
+    /// one), leaves the rest to the upstream servers and the kernel.
+    public var eventLoops: Int = max(1, System.coreCount / 2)
     /// How long an HTTP session may sit unused before Warden ends it and stops its upstream.
     public var sessionIdleTimeout: Duration = .seconds(30 * 60)
     /// How long an upstream may take to answer a tools/call; nil waits forever.

@@ -171,7 +171,7 @@ struct ConfigReader {
     mutating func config(_ root: Node) -> GatewayConfig {
         var config = GatewayConfig()
         let keys = [
-            "listen", "store", "max_message_size", "session_idle_timeout", "call_timeout", "allowed_origins", "servers",
+            "listen", "store", "max_message_size", "event_loops", "session_idle_timeout", "call_timeout", "allowed_origins", "servers",
             "agents", "jwt", "aggregate", "console", "admin", "approvals", "audit", "metrics",
         ]
         guard let entries = map(root, "the gateway config", allowed: keys) else { return config }
@@ -190,6 +190,12 @@ struct ConfigReader {
                     config.maxMessageSize = size
                 } else {
                     fail(value, "`max_message_size` must be a number of bytes, at least 1024")
+                }
+            case "event_loops":
+                if let text = text(value, "event_loops"), let count = Int(text), (1...256).contains(count) {
+                    config.eventLoops = count
+                } else {
+                    fail(value, "`event_loops` must be a number of threads from 1 to 256")
                 }
             case "session_idle_timeout":
                 if let duration = duration(value, "session_idle_timeout") { config.sessionIdleTimeout = duration }
