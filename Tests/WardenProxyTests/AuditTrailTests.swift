@@ -128,5 +128,8 @@ struct AuditTrailTests {
         let recordedIDs = Set(recorded.compactMap { $0["requestId"]?.stringValue })
         #expect(answered.count == 150)
         #expect(answered.isSubset(of: recordedIDs), "answered but not recorded: \(answered.subtracting(recordedIDs).sorted())")
+        // The killed proxy never closed its journal; `warden audit` found it unheld, moved what was left and deleted it.
+        let journals = try FileManager.default.contentsOfDirectory(atPath: "\(directory.path)/warden.db.audit-journals")
+        #expect(journals.isEmpty, "left behind: \(journals)")
     }
 }

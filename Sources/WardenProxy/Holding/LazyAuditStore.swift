@@ -20,4 +20,7 @@ public final class LazyAuditStore: AuditStore {
     public func prune(before time: Timestamp) throws(StoreError) -> Int { try store.get().prune(before: time) }
 
     public func summary(since time: Timestamp) throws(StoreError) -> AuditSummary { try store.get().summary(since: time) }
+
+    /// Closes the store if it was opened; one never used stays unopened.
+    public func close() { store.opened?.close() }
 }

@@ -22,4 +22,7 @@ final class OpenedOnce<Store: Sendable>: Sendable {
             return created
         }
     }
+
+    /// The store if it was opened, without opening it.
+    var opened: Store? { store.withLock { $0 } }
 }

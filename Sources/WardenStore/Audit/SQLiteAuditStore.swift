@@ -28,6 +28,7 @@ public final class SQLiteAuditStore: AuditStore {
         CREATE INDEX IF NOT EXISTS audit_by_agent ON audit(agent_id, time_ms);
         CREATE INDEX IF NOT EXISTS audit_by_decision ON audit(decision, time_ms);
         CREATE INDEX IF NOT EXISTS audit_by_rule ON audit(rule, time_ms);
+        CREATE TABLE IF NOT EXISTS audit_journal (name TEXT PRIMARY KEY, read_to INTEGER NOT NULL);
         """
 
     /// Opens (or creates) the trail at `path`, creating its directory and table when missing.
@@ -56,24 +57,9 @@ public final class SQLiteAuditStore: AuditStore {
 
     public func append(_ record: AuditRecord) throws(StoreError) -> Int64 {
         do {
-            return try database.write { db in
-                // A cached statement: the insert is parsed once per connection, not once per call.
-                try db.cachedStatement(
-                    sql: """
-                        INSERT INTO audit (time_ms, agent_id, session_id, client_name, client_version, protocol_revision, server,
-                            tool, request_id, decision, rule, reason, arguments_digest, arguments, outcome, decision_us, upstream_us)
-                        VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
-                        """
-                ).execute(
-                    arguments: [
-                        record.time.millisecondsSinceEpoch, record.agentID, record.sessionID, record.clientName, record.clientVersion,
-                        record.protocolRevision, record.server, record.tool, record.requestID, record.decision.description,
-                        record.rule, record.reason, record.argumentsDigest, record.arguments, record.outcome?.description,
-                        record.decisionMicroseconds, record.upstreamMicroseconds,
-                    ]
-                )
-                return db.lastInsertedRowID
-            }
+            // One statement commits on its own (autocommit), as atomically as inside BEGIN and COMMIT, and without
+            // their two extra statements per call.
+            return try database.writeWithoutTransaction { db in try Self.insert(record, into: db) }
         } catch {
             throw StoreError(code: .cannotWrite, location: path, message: "cannot write the audit trail: \(error)")
         }
@@ -81,9 +67,90 @@ public final class SQLiteAuditStore: AuditStore {
 
     public func recordOutcome(id: Int64, outcome: AuditOutcome, upstreamMicroseconds: Int?) throws(StoreError) {
         do {
-            try database.write { db in
-                try db.cachedStatement(sql: "UPDATE audit SET outcome = ?, upstream_us = ? WHERE id = ?")
-                    .execute(arguments: [outcome.description, upstreamMicroseconds, id])
+            try database.writeWithoutTransaction { db in
+                try Self.update(row: id, outcome: outcome, upstreamMicroseconds: upstreamMicroseconds, in: db)
+            }
+        } catch {
+            throw StoreError(code: .cannotWrite, location: path, message: "cannot write the audit trail: \(error)")
+        }
+    }
+
+    /// Inserts `record` and returns its row id. A cached statement: parsed once per connection, not once per call.
+    private static func insert(_ record: AuditRecord, into db: Database) throws -> Int64 {
+        try db.cachedStatement(
+            sql: """
+                INSERT INTO audit (time_ms, agent_id, session_id, client_name, client_version, protocol_revision, server,
+                    tool, request_id, decision, rule, reason, arguments_digest, arguments, outcome, decision_us, upstream_us)
+                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+                """
+        ).execute(
+            arguments: [
+                record.time.millisecondsSinceEpoch, record.agentID, record.sessionID, record.clientName, record.clientVersion,
+                record.protocolRevision, record.server, record.tool, record.requestID, record.decision.description,
+                record.rule, record.reason, record.argumentsDigest, record.arguments, record.outcome?.description,
+                record.decisionMicroseconds, record.upstreamMicroseconds,
+            ]
+        )
+        return db.lastInsertedRowID
+    }
+
+    private static func update(row: Int64, outcome: AuditOutcome, upstreamMicroseconds: Int?, in db: Database) throws {
+        try db.cachedStatement(sql: "UPDATE audit SET outcome = ?, upstream_us = ? WHERE id = ?")
+            .execute(arguments: [outcome.description, upstreamMicroseconds, row])
+    }
+
+    // MARK: Journals
+
+    /// Moves journal entries into the table in one transaction, and notes that `journal` has been read up to
+    /// `readTo`, so entries are never moved twice. `rows` maps decision handles to row ids for outcomes that follow;
+    /// an outcome whose handle is not there (a journal read back after a crash) finds its record by session and
+    /// request id instead.
+    func ingest(_ entries: [AuditJournalEntry], journal: String, readTo: Int, rows: inout [UInt64: Int64]) throws(StoreError) {
+        do {
+            rows = try database.write { [rows] db in
+                var rows = rows
+                for entry in entries {
+                    switch entry {
+                    case .decision(let handle, let record):
+                        rows[handle] = try Self.insert(record, into: db)
+                    case .outcome(let handle, let sessionID, let requestID, let outcome, let micros):
+                        if let row = rows.removeValue(forKey: handle) {
+                            try Self.update(row: row, outcome: outcome, upstreamMicroseconds: micros, in: db)
+                        } else {
+                            try db.cachedStatement(
+                                sql: """
+                                    UPDATE audit SET outcome = ?, upstream_us = ? WHERE id = (SELECT id FROM audit
+                                        WHERE session_id = ? AND request_id IS ? AND outcome IS NULL ORDER BY id DESC LIMIT 1)
+                                    """
+                            ).execute(arguments: [outcome.description, micros, sessionID, requestID])
+                        }
+                    }
+                }
+                try db.cachedStatement(sql: "INSERT OR REPLACE INTO audit_journal (name, read_to) VALUES (?, ?)")
+                    .execute(arguments: [journal, readTo])
+                return rows
+            }
+        } catch {
+            throw StoreError(code: .cannotWrite, location: path, message: "cannot write the audit trail: \(error)")
+        }
+    }
+
+    /// How far `journal` has been moved into the table (0 for a journal never read).
+    func journalReadTo(_ journal: String) throws(StoreError) -> Int {
+        do {
+            return try database.read { db in
+                try Int.fetchOne(db, sql: "SELECT read_to FROM audit_journal WHERE name = ?", arguments: [journal]) ?? 0
+            }
+        } catch {
+            throw StoreError(code: .cannotRead, location: path, message: "cannot read the audit trail: \(error)")
+        }
+    }
+
+    /// Forgets a journal whose file is gone.
+    func forgetJournal(_ journal: String) throws(StoreError) {
+        do {
+            try database.writeWithoutTransaction { db in
+                try db.execute(sql: "DELETE FROM audit_journal WHERE name = ?", arguments: [journal])
             }
         } catch {
             throw StoreError(code: .cannotWrite, location: path, message: "cannot write the audit trail: \(error)")

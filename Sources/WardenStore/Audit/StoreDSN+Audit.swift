@@ -5,7 +5,7 @@ extension StoreDSN {
         case .memory:
             return MemoryAuditStore()
         case .sqlite:
-            return try SQLiteAuditStore(path: location)
+            return try JournaledAuditStore(store: try SQLiteAuditStore(path: location), directory: location + ".audit-journals")
         default:
             throw StoreError(
                 code: .unavailable,

@@ -219,6 +219,7 @@ struct RunCommand: AsyncParsableCommand {
                 )
             }
             watching.cancel()
+            audit?.close()
             await consoleServer?.shutdown()
             await webhook?.shutdown(timeout: .seconds(5))
             throw ExitCode(status)
@@ -294,6 +295,8 @@ struct RunCommand: AsyncParsableCommand {
         }
         wardenMetrics?.sessionClosed()
         try? registry?.unregister(id: InstanceID.current)
+        // What the audit journal holds goes into the database before the process ends.
+        audit?.close()
         await observability?.shutdown()
         await consoleServer?.shutdown()
         // The last announcements (a call resolved as the session ended) go out before the process does.

@@ -125,10 +125,14 @@ struct ServeCommand: AsyncParsableCommand {
         } catch {
             printError("warden: \(error)")
             heartbeat.cancel()
+            audit?.close()
             throw ExitCode(69)
         }
         heartbeat.cancel()
         try? registry?.unregister(id: InstanceID.current)
+        // The audit journal is moved into the database before the process ends (a journal left behind would be
+        // moved by the next Warden to open the store, but `warden audit` should show everything at once).
+        audit?.close()
         await webhook?.shutdown(timeout: .seconds(5))
     }
 }

@@ -151,7 +151,7 @@ struct SQLiteAuditStoreTests {
             let memory = try StoreDSN.memory.makeAuditStore()
             let sqlite = try StoreDSN.sqlite(path: directory + "/w.db").makeAuditStore()
             #expect(memory is MemoryAuditStore)
-            #expect(sqlite is SQLiteAuditStore)
+            #expect(sqlite is JournaledAuditStore)
             #expect(FileManager.default.fileExists(atPath: directory + "/w.db"))
             #expect {
                 _ = try StoreDSN(parsing: "postgres://u:p@localhost/warden").makeAuditStore()
