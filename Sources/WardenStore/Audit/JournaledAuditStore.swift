@@ -58,11 +58,7 @@ public final class JournaledAuditStore: AuditStore, @unchecked Sendable {
         self.directory = directory
         self.rotateBytes = rotateBytes
         do {
-            try FileManager.default.createDirectory(
-                atPath: directory,
-                withIntermediateDirectories: true,
-                attributes: [.posixPermissions: 0o700]
-            )
+            try PrivateDirectory.create(directory)
         } catch {
             throw StoreError(code: .cannotOpen, location: directory, message: "cannot create the audit journal directory: \(error)")
         }
@@ -234,17 +230,21 @@ public final class JournaledAuditStore: AuditStore, @unchecked Sendable {
             let (descriptor, name, from, to) = (self.descriptor, self.name, moved, written)
             condition.unlock()
 
-            let bytes = Self.read(descriptor, from: from, count: to - from)
-            let (entries, consumed, _) = AuditJournalEntry.split(bytes)
+            var position = from
             do {
-                try store.ingest(entries, journal: name, readTo: from + consumed, rows: &rows)
+                try Self.move(descriptor, from: &position, to: to, journal: name, into: store, rows: &rows)
                 failures = 0
             } catch {
-                // A locked or full database: the records wait in the journal; try again shortly.
+                // A locked or full database: the records wait in the journal; try again shortly, from what was
+                // committed.
                 failures += 1
+                condition.lock()
+                moved = position
+                condition.unlock()
                 Thread.sleep(forTimeInterval: min(0.05 * Double(failures), 1))
                 continue
             }
+            let consumed = position - from
             if rows.count > 100_000, let newest = rows.keys.max() {
                 // Calls whose outcome never came (the process is ending them all, say): forget the oldest.
                 rows = rows.filter { $0.key + 50_000 > newest }
@@ -267,6 +267,32 @@ public final class JournaledAuditStore: AuditStore, @unchecked Sendable {
                 Glibc.close(old)
                 try? store.forgetJournal(oldName)
             }
+        }
+    }
+
+    /// Moves the whole lines between `position` and `to` into the store, a transaction per chunk of about a MiB (a
+    /// journal that grew while the database was unavailable is not read into memory at once), advancing `position`
+    /// past each chunk committed. A torn last line is left.
+    private static func move(
+        _ descriptor: Int32,
+        from position: inout Int,
+        to: Int,
+        journal: String,
+        into store: SQLiteAuditStore,
+        rows: inout [UInt64: Int64]
+    ) throws(StoreError) {
+        var chunk = 1 << 20
+        while position < to {
+            let bytes = read(descriptor, from: position, count: min(chunk, to - position))
+            let (entries, consumed, _) = AuditJournalEntry.split(bytes)
+            if consumed == 0 {
+                // No whole line in the chunk: a line longer than it (large arguments kept in full), or a torn end.
+                guard bytes.count == chunk else { break }
+                chunk *= 2
+                continue
+            }
+            try store.ingest(entries, journal: journal, readTo: position + consumed, rows: &rows)
+            position += consumed
         }
     }
 
@@ -300,11 +326,9 @@ public final class JournaledAuditStore: AuditStore, @unchecked Sendable {
             guard fstat(descriptor, &status) == 0 else { continue }
             let from = try store.journalReadTo(name)
             let size = Int(status.st_size)
-            if size > from {
-                let (entries, consumed, _) = AuditJournalEntry.split(read(descriptor, from: from, count: size - from))
-                var rows: [UInt64: Int64] = [:]
-                try store.ingest(entries, journal: name, readTo: from + consumed, rows: &rows)
-            }
+            var rows: [UInt64: Int64] = [:]
+            var position = from
+            try move(descriptor, from: &position, to: size, journal: name, into: store, rows: &rows)
             unlink(path)
             try store.forgetJournal(name)
         }

@@ -176,11 +176,7 @@ public actor SQLiteLimitStore: LimitStore {
         let directory = (path as NSString).deletingLastPathComponent
         guard !directory.isEmpty else { return }
         do {
-            try FileManager.default.createDirectory(
-                atPath: directory,
-                withIntermediateDirectories: true,
-                attributes: [.posixPermissions: 0o700]
-            )
+            try PrivateDirectory.create(directory)
         } catch {
             throw StoreError(
                 code: .cannotOpen,

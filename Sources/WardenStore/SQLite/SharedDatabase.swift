@@ -5,11 +5,7 @@ import GRDB
 /// directory (mode 0700) and the store's tables when missing.
 enum SharedDatabase {
     static func open(path: String, label: String, busyTimeout: Double, synchronous: String? = nil, schema: String) throws -> DatabaseQueue {
-        try FileManager.default.createDirectory(
-            atPath: (path as NSString).deletingLastPathComponent,
-            withIntermediateDirectories: true,
-            attributes: [.posixPermissions: 0o700]
-        )
+        try PrivateDirectory.create((path as NSString).deletingLastPathComponent)
         var options = Configuration()
         options.label = label
         options.journalMode = .wal

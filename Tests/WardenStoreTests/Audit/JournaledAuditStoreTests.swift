@@ -185,6 +185,53 @@ struct JournaledAuditStoreTests {
         }
     }
 
+    @Test("a record bigger than the mover's chunk (arguments kept in full) goes through whole")
+    func largeRecordsAreMoved() async throws {
+        try await withTemporaryDirectory { directory in
+            let store = try open(directory)
+            var large = fullRecord(second: 1)
+            large.arguments = #"{"text":""# + String(repeating: "x", count: 3 << 20) + #""}"#
+            _ = try store.append(fullRecord(second: 0))
+            _ = try store.append(large)
+            _ = try store.append(fullRecord(second: 2))
+            let read = try store.query(AuditFilter())
+            #expect(read.map(\.requestID) == ["0", "1", "2"])
+            #expect(read[1].arguments == large.arguments)
+            store.close()
+        }
+    }
+
+    @Test("while the database is locked by another writer the records wait in the journal, then all arrive once")
+    func lockedDatabaseDelaysButLosesNothing() async throws {
+        try await withTemporaryDirectory { directory in
+            let store = try open(directory)
+            _ = try store.append(fullRecord(second: 0))
+            store.flush()
+            // Another connection holds the write lock for longer than the store's busy timeout allows.
+            let blocker = try DatabaseQueue(path: directory + "/warden.db")
+            let release = DispatchSemaphore(value: 0)
+            let locked = DispatchSemaphore(value: 0)
+            Thread.detachNewThread {
+                try? blocker.inDatabase { db in
+                    try db.execute(sql: "BEGIN IMMEDIATE")
+                    locked.signal()
+                    release.wait()
+                    try db.execute(sql: "COMMIT")
+                }
+            }
+            locked.wait()
+            for second in 1...5 { _ = try store.append(fullRecord(second: Int64(second))) }
+            #expect(journals(directory).count == 1)
+            // Past the store's 5 s busy timeout, so the mover's first attempt fails and it tries again.
+            try await Task.sleep(for: .milliseconds(5_500))
+            release.signal()
+            let read = try store.query(AuditFilter())
+            #expect(read.map(\.requestID) == ["0", "1", "2", "3", "4", "5"])
+            store.close()
+            #expect(journals(directory).isEmpty)
+        }
+    }
+
     @Test("a journal directory that cannot be made is a clear error")
     func unusableDirectory() async throws {
         try await withTemporaryDirectory { directory in
