@@ -224,6 +224,22 @@ enum GatewayBenchmark {
         let twoHops = try latency(port: outer.port, path: "/mcp/demo", calls: calls)
         say("  a second gateway in front of that one:    median \(formatNanoseconds(twoHops.median)), p99 \(formatNanoseconds(twoHops.p99))")
         say("    added by one gateway hop (HTTP in, policy, HTTP out): median \(formatNanoseconds(twoHops.median - direct.median))")
+        // The same with the audit trail on (the default): each decision goes to the journal before the call goes on.
+        let audited = try Served(
+            warden: warden,
+            config: """
+                store: "sqlite:\(directory.appendingPathComponent("audited.db").path)"
+                servers:
+                  demo:
+                    command: [\(warden), demo-server]
+                    policy: {version: 1, default: allow}
+                """,
+            directory: directory,
+            name: "audited"
+        )
+        let withAudit = try latency(port: audited.port, path: "/mcp/demo", calls: calls)
+        audited.stop()
+        say("  the first gateway with its audit trail on: median \(formatNanoseconds(withAudit.median)), p99 \(formatNanoseconds(withAudit.p99))")
         for connections in [1, 8, 32] {
             let rate = try throughput(port: inner.port, path: "/mcp/demo", connections: connections, seconds: 3)
             say("  throughput, \(connections) connection(s), one gateway: \(Int(rate)) tools/call per second")
