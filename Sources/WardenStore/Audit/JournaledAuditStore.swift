@@ -32,6 +32,8 @@ public final class JournaledAuditStore: AuditStore, @unchecked Sendable {
     public let directory: String
     /// A journal is replaced once it is fully moved and at least this big.
     let rotateBytes: Int
+    /// Told when records stop reaching the database and when they reach it again; standard error by default.
+    let report: @Sendable (String) -> Void
 
     private let condition = NSCondition()
     private var descriptor: Int32 = -1
@@ -53,10 +55,16 @@ public final class JournaledAuditStore: AuditStore, @unchecked Sendable {
 
     /// Opens the journals of `store` in `directory` (created, mode 0700, when missing) and moves into SQLite
     /// every journal a dead process left there.
-    public init(store: SQLiteAuditStore, directory: String, rotateBytes: Int = 8 << 20) throws(StoreError) {
+    public init(
+        store: SQLiteAuditStore,
+        directory: String,
+        rotateBytes: Int = 8 << 20,
+        report: @escaping @Sendable (String) -> Void = JournaledAuditStore.reportToStandardError
+    ) throws(StoreError) {
         self.store = store
         self.directory = directory
         self.rotateBytes = rotateBytes
+        self.report = report
         do {
             try PrivateDirectory.create(directory)
         } catch {
@@ -67,6 +75,11 @@ public final class JournaledAuditStore: AuditStore, @unchecked Sendable {
 
     deinit {
         if descriptor >= 0 { Glibc.close(descriptor) }
+    }
+
+    /// A line on standard error, where every mode of Warden keeps its diagnostics (stdout may carry the protocol).
+    public static let reportToStandardError: @Sendable (String) -> Void = { text in
+        FileHandle.standardError.write(Data(("warden: " + text + "\n").utf8))
     }
 
     // MARK: AuditStore
@@ -233,10 +246,17 @@ public final class JournaledAuditStore: AuditStore, @unchecked Sendable {
             var position = from
             do {
                 try Self.move(descriptor, from: &position, to: to, journal: name, into: store, rows: &rows)
+                if failures > 0 { report("audit records reach the database again; none were lost") }
                 failures = 0
             } catch {
                 // A locked or full database: the records wait in the journal; try again shortly, from what was
-                // committed.
+                // committed. Said once per run of failures, not once per attempt.
+                if failures == 0 {
+                    report(
+                        "audit records cannot be written to the database (\(error)); they wait in \(directory)/\(name) "
+                            + "and are moved when it can be written again"
+                    )
+                }
                 failures += 1
                 condition.lock()
                 moved = position

@@ -11,12 +11,21 @@ import WardenPolicy
 
 @Suite("Journaled audit store")
 struct JournaledAuditStoreTests {
-    func open(_ directory: String, rotateBytes: Int = 8 << 20) throws -> JournaledAuditStore {
+    func open(_ directory: String, rotateBytes: Int = 8 << 20, reports: Reports = Reports()) throws -> JournaledAuditStore {
         try JournaledAuditStore(
             store: try SQLiteAuditStore(path: directory + "/warden.db"),
             directory: directory + "/warden.db.audit-journals",
-            rotateBytes: rotateBytes
+            rotateBytes: rotateBytes,
+            report: { reports.add($0) }
         )
+    }
+
+    /// What a store reported, kept for a test to read.
+    final class Reports: @unchecked Sendable {
+        private let lock = NSLock()
+        private var lines: [String] = []
+        var all: [String] { lock.withLock { lines } }
+        func add(_ line: String) { lock.withLock { lines.append(line) } }
     }
 
     func journals(_ directory: String) -> [String] {
@@ -204,7 +213,8 @@ struct JournaledAuditStoreTests {
     @Test("while the database is locked by another writer the records wait in the journal, then all arrive once")
     func lockedDatabaseDelaysButLosesNothing() async throws {
         try await withTemporaryDirectory { directory in
-            let store = try open(directory)
+            let reports = Reports()
+            let store = try open(directory, reports: reports)
             _ = try store.append(fullRecord(second: 0))
             store.flush()
             // Another connection holds the write lock for longer than the store's busy timeout allows.
@@ -229,6 +239,11 @@ struct JournaledAuditStoreTests {
             #expect(read.map(\.requestID) == ["0", "1", "2", "3", "4", "5"])
             store.close()
             #expect(journals(directory).isEmpty)
+            // The operator is told once that records are waiting, and once that they arrived.
+            #expect(reports.all.count == 2)
+            #expect(reports.all.first?.contains("audit records cannot be written to the database") == true)
+            #expect(reports.all.first?.contains(".jsonl") == true)
+            #expect(reports.all.last == "audit records reach the database again; none were lost")
         }
     }
 
