@@ -179,20 +179,26 @@ enum GatewayBenchmark {
         return Double(counts.reduce(0, +)) / seconds
     }
 
-    static func run(warden: String, directory: URL, calls: Int) throws {
-        let inner = try Served(
+    /// `warden serve` in front of the demo server, allowing everything, with the store, audit and sharing given.
+    static func demoGateway(warden: String, directory: URL, name: String, store: String = "memory:", audit: Bool = false, shared: Bool = false) throws -> Served {
+        try Served(
             warden: warden,
             config: """
-                store: "memory:"
-                audit: false
+                store: "\(store)"
+                audit: \(audit)
                 servers:
                   demo:
                     command: [\(warden), demo-server]
+                    upstream: \(shared ? "shared" : "per_session")
                     policy: {version: 1, default: allow}
                 """,
             directory: directory,
-            name: "inner"
+            name: name
         )
+    }
+
+    static func run(warden: String, directory: URL, calls: Int) throws {
+        let inner = try demoGateway(warden: warden, directory: directory, name: "inner")
         defer { inner.stop() }
         let outer = try Served(
             warden: warden,
@@ -225,17 +231,12 @@ enum GatewayBenchmark {
         say("  a second gateway in front of that one:    median \(formatNanoseconds(twoHops.median)), p99 \(formatNanoseconds(twoHops.p99))")
         say("    added by one gateway hop (HTTP in, policy, HTTP out): median \(formatNanoseconds(twoHops.median - direct.median))")
         // The same with the audit trail on (the default): each decision goes to the journal before the call goes on.
-        let audited = try Served(
+        let audited = try demoGateway(
             warden: warden,
-            config: """
-                store: "sqlite:\(directory.appendingPathComponent("audited.db").path)"
-                servers:
-                  demo:
-                    command: [\(warden), demo-server]
-                    policy: {version: 1, default: allow}
-                """,
             directory: directory,
-            name: "audited"
+            name: "audited",
+            store: "sqlite:" + directory.appendingPathComponent("audited.db").path,
+            audit: true
         )
         let withAudit = try latency(port: audited.port, path: "/mcp/demo", calls: calls)
         audited.stop()
@@ -246,20 +247,7 @@ enum GatewayBenchmark {
         }
 
         // Memory: a gateway whose sessions share one upstream process, so only the gateway's own cost grows.
-        let shared = try Served(
-            warden: warden,
-            config: """
-                store: "memory:"
-                audit: false
-                servers:
-                  demo:
-                    command: [\(warden), demo-server]
-                    upstream: shared
-                    policy: {version: 1, default: allow}
-                """,
-            directory: directory,
-            name: "shared"
-        )
+        let shared = try demoGateway(warden: warden, directory: directory, name: "shared", shared: true)
         defer { shared.stop() }
         Thread.sleep(forTimeInterval: 0.5)
         let idle = shared.residentMiB
