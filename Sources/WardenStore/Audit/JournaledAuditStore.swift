@@ -96,7 +96,13 @@ public final class JournaledAuditStore: AuditStore, @unchecked Sendable {
         line += [UInt8(ascii: "}"), UInt8(ascii: "\n")]
         try writeLocked(line)
         nextHandle += 1
-        if record.outcome == nil { awaiting[handle] = (record.sessionID, record.requestID) }
+        if record.outcome == nil {
+            awaiting[handle] = (record.sessionID, record.requestID)
+            if awaiting.count > 100_000 {
+                // Calls whose outcome never came: keep the newest half.
+                awaiting = awaiting.filter { $0.key + 50_000 > handle }
+            }
+        }
         return Int64(handle)
     }
 
