@@ -76,6 +76,15 @@ public struct DeferredResolution: Sendable {
 public struct DeferredWork: Sendable {
     public typealias Emit = @Sendable (DeferredResolution) -> Void
     let body: @Sendable (_ emit: @escaping Emit) async -> DeferredResolution?
+    /// Whether the work may run on the session's event loop: it only awaits (the limit store's writes go to their
+    /// own queue), so running it there saves two thread hand-offs per call. Work that may wait on a synchronous
+    /// store call (holding a call for a person) runs on the shared pool.
+    var staysOnLoop = false
+
+    init(staysOnLoop: Bool = false, body: @escaping @Sendable (_ emit: @escaping Emit) async -> DeferredResolution?) {
+        self.staysOnLoop = staysOnLoop
+        self.body = body
+    }
 
     public func run(emit: @escaping Emit) async -> DeferredResolution? {
         await body(emit)
@@ -89,7 +98,7 @@ public struct DeferredWork: Sendable {
         approvals: ApprovalChannel?,
         now: @escaping @Sendable () -> Timestamp
     ) -> DeferredWork {
-        DeferredWork { emit in
+        DeferredWork(staysOnLoop: call.approval == nil) { emit in
             var reservation: ReservationID?
             if !call.plan.isEmpty {
                 guard let limits else { return DeferredResolution(call: call, outcome: .storeFailed("no limit store is configured")) }
@@ -141,7 +150,7 @@ public struct DeferredWork: Sendable {
     }
 
     static func commit(_ reservation: ReservationID, in store: any LimitStore) -> DeferredWork {
-        DeferredWork { _ in
+        DeferredWork(staysOnLoop: true) { _ in
             try? await store.commit(reservation)
             return nil
         }
@@ -149,14 +158,14 @@ public struct DeferredWork: Sendable {
 
     /// Gives a failed call's quota back, then releases its answer, so a client that retries finds the room there.
     static func rollback(_ reservation: ReservationID, in store: any LimitStore, thenDeliver answer: ByteBuffer) -> DeferredWork {
-        DeferredWork { _ in
+        DeferredWork(staysOnLoop: true) { _ in
             try? await store.rollback(reservation)
             return DeferredResolution(call: nil, outcome: .released(answer))
         }
     }
 
     static func rollback(_ reservation: ReservationID, in store: any LimitStore) -> DeferredWork {
-        DeferredWork { _ in
+        DeferredWork(staysOnLoop: true) { _ in
             try? await store.rollback(reservation)
             return nil
         }

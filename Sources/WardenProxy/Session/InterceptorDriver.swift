@@ -14,6 +14,8 @@ public final class InterceptorDriver: @unchecked Sendable {
     private var deliveries: [Delivery] = []
     private var work: [Int: Task<Void, Never>] = [:]
     private var nextWorkID = 0
+    /// Runs store work that only awaits on this driver's loop (see `DeferredWork.staysOnLoop`).
+    private lazy var loopExecutor = EventLoopTaskExecutor(fallback: loop)
 
     public init(loop: any EventLoop, interceptor: SessionInterceptor, deliver: @escaping (_ deliveries: [Delivery], _ flushNow: Bool) -> Void) {
         self.loop = loop
@@ -62,7 +64,7 @@ public final class InterceptorDriver: @unchecked Sendable {
             let workID = nextWorkID
             nextWorkID += 1
             // Each task runs one short store operation (or one wait for a person) and removes itself.
-            work[workID] = Task { [self] in
+            work[workID] = Task(executorPreference: item.staysOnLoop ? loopExecutor : nil) { [self] in
                 let resolution = await item.run { intermediate in
                     self.loop.execute { self.resolve(intermediate) }
                 }
