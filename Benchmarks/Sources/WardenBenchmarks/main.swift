@@ -66,9 +66,23 @@ print("\ntools/call round trip to the demo server (\(calls) calls after warm-up,
 let direct = try ProxyBenchmark.measure(command: [wardenPath, "demo-server"], calls: calls)
 print("  direct:            median \(formatNanoseconds(direct.median)), p99 \(formatNanoseconds(direct.p99))")
 let storePath = directory.appendingPathComponent("warden.db").path
-for (label, extra) in [("no audit trail", ["--no-audit"]), ("audit trail on (SQLite)", [])] {
+// The same policy with the echo tool rate-limited (a limit it never reaches), so each call also records its limit.
+let limitedPolicyPath = directory.appendingPathComponent("limited.yaml").path
+try (try String(contentsOfFile: policyPath, encoding: .utf8) + """
+
+      - name: echo quota
+        tool: echo
+        rate_limit: {max: 100000000, window: 1h}
+
+    """).write(toFile: limitedPolicyPath, atomically: true, encoding: .utf8)
+let runs: [(String, String, [String])] = [
+    ("no audit trail", policyPath, ["--no-audit"]),
+    ("audit trail on (SQLite)", policyPath, []),
+    ("audit trail on, call rate-limited (SQLite)", limitedPolicyPath, []),
+]
+for (label, policy, extra) in runs {
     let proxied = try ProxyBenchmark.measure(
-        command: [wardenPath, "run", "--policy", policyPath, "--log-level", "error", "--store", "sqlite:\(storePath)"] + extra
+        command: [wardenPath, "run", "--policy", policy, "--log-level", "error", "--store", "sqlite:\(storePath)"] + extra
             + ["--", wardenPath, "demo-server"],
         calls: calls
     )

@@ -42,7 +42,7 @@ public actor SQLiteLimitStore: LimitStore {
         options.label = "warden.limits"
         options.journalMode = .wal
         let seconds = configuration.busyTimeout / .seconds(1)
-        options.busyMode = seconds > 0 ? .timeout(seconds) : .immediateError
+        options.busyMode = BusyWait.mode(timeout: seconds)
         let synchronous = configuration.durability.synchronousPragma
         options.prepareDatabase { db in try db.execute(sql: "PRAGMA synchronous = " + synchronous) }
 

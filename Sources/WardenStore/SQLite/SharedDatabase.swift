@@ -9,7 +9,7 @@ enum SharedDatabase {
         var options = Configuration()
         options.label = label
         options.journalMode = .wal
-        options.busyMode = .timeout(busyTimeout)
+        options.busyMode = BusyWait.mode(timeout: busyTimeout)
         if let synchronous {
             options.prepareDatabase { db in try db.execute(sql: "PRAGMA synchronous = " + synchronous) }
         }

@@ -2,7 +2,7 @@ import Foundation
 import GRDB
 import Testing
 import WardenPolicy
-import WardenStore
+@testable import WardenStore
 
 struct SQLiteLimitStoreTests {
     static let tenPerMinute = LimitRequest(key: "tool/agent", max: 10, window: .seconds(60))
@@ -161,6 +161,42 @@ struct SQLiteLimitStoreTests {
             try await store.close()
             let error = await #expect(throws: StoreError.self) { try await store.forwarded(id, at: start) }
             #expect(error?.code == .cannotWrite)
+        }
+    }
+}
+
+@Suite("Waiting for the file's write lock")
+struct BusyWaitTests {
+    @Test("the waits start at 20 µs and double up to a millisecond")
+    func delays() {
+        #expect((0..<9).map(BusyWait.delay) == [20, 40, 80, 160, 320, 640, 1_000, 1_000, 1_000])
+    }
+
+    @Test("a write that meets a lock held past the timeout waits out the timeout, then fails")
+    func givesUpAfterTheTimeout() async throws {
+        try await withTemporaryDirectory { directory in
+            let path = directory + "/warden.db"
+            let store = try SQLiteLimitStore(path: path, configuration: .init(busyTimeout: .milliseconds(300)))
+            let blocker = try DatabaseQueue(path: path)
+            let release = DispatchSemaphore(value: 0)
+            let locked = DispatchSemaphore(value: 0)
+            Thread.detachNewThread {
+                try? blocker.inDatabase { db in
+                    try db.execute(sql: "BEGIN IMMEDIATE")
+                    locked.signal()
+                    release.wait()
+                    try db.execute(sql: "COMMIT")
+                }
+            }
+            locked.wait()
+            let request = LimitRequest(key: "k", max: 5, window: .seconds(60))
+            let reservation = try #require(await store.reserve([request], at: auditStart).reservation)
+            let started = ContinuousClock.now
+            await #expect(throws: StoreError.self) { try await store.forwarded(reservation, at: auditStart) }
+            let waited = ContinuousClock.now - started
+            release.signal()
+            // It cannot give up before its budget is spent (how much longer it takes depends on the machine's load).
+            #expect(waited >= .milliseconds(290))
         }
     }
 }
