@@ -12,20 +12,28 @@ enum AuditJournalEntry: Equatable {
 
     /// The entry as one line of JSON, newline included.
     var line: [UInt8] {
-        let value: JSONValue
         switch self {
         case .decision(let handle, let record):
-            value = ["d": .number(JSONNumber(literal: String(handle))), "r": record.jsonValue]
+            return Self.decisionLine(handle: handle, record: record.jsonValue.encodedBytes)
         case .outcome(let handle, let sessionID, let requestID, let outcome, let micros):
-            value = [
+            let value: JSONValue = [
                 "o": .number(JSONNumber(literal: String(handle))),
                 "session": .string(sessionID),
                 "requestId": requestID.map { .string($0) } ?? .null,
                 "outcome": .string(outcome.description),
                 "upstreamMicros": micros.map { .number(JSONNumber($0)) } ?? .null,
             ]
+            return value.encodedBytes + [UInt8(ascii: "\n")]
         }
-        return value.encodedBytes + [UInt8(ascii: "\n")]
+    }
+
+    /// A decision's line, `{"d":HANDLE,"r":RECORD}`, from the record already encoded as JSON.
+    static func decisionLine(handle: UInt64, record: [UInt8]) -> [UInt8] {
+        var line = Array(#"{"d":\#(handle),"r":"#.utf8)
+        line.reserveCapacity(line.count + record.count + 2)
+        line += record
+        line += [UInt8(ascii: "}"), UInt8(ascii: "\n")]
+        return line
     }
 
     /// The entry a line holds, or nil for a line that is not one (a torn last line, say).

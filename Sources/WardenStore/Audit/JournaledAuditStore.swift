@@ -70,7 +70,7 @@ public final class JournaledAuditStore: AuditStore, @unchecked Sendable {
         } catch {
             throw StoreError(code: .cannotOpen, location: directory, message: "cannot create the audit journal directory: \(error)")
         }
-        try Self.recoverOrphans(in: directory, into: store)
+        try Self.recoverOrphans(in: directory, into: store, report: report)
     }
 
     deinit {
@@ -89,12 +89,8 @@ public final class JournaledAuditStore: AuditStore, @unchecked Sendable {
         condition.lock()
         defer { condition.unlock() }
         let handle = nextHandle
-        // The same line `AuditJournalEntry.decision` writes, put together here so the record is encoded unlocked.
-        var line = Array(#"{"d":\#(handle),"r":"#.utf8)
-        line.reserveCapacity(line.count + body.count + 2)
-        line += body
-        line += [UInt8(ascii: "}"), UInt8(ascii: "\n")]
-        try writeLocked(line)
+        // The record is encoded before the lock is taken; only the handle goes in under it.
+        try writeLocked(AuditJournalEntry.decisionLine(handle: handle, record: body))
         nextHandle += 1
         if record.outcome == nil {
             awaiting[handle] = (record.sessionID, record.requestID)
@@ -251,7 +247,7 @@ public final class JournaledAuditStore: AuditStore, @unchecked Sendable {
 
             var position = from
             do {
-                try Self.move(descriptor, from: &position, to: to, journal: name, into: store, rows: &rows)
+                try Self.move(descriptor, from: &position, to: to, journal: name, into: store, rows: &rows, report: report)
                 if failures > 0 { report("audit records reach the database again; none were lost") }
                 failures = 0
             } catch {
@@ -305,12 +301,13 @@ public final class JournaledAuditStore: AuditStore, @unchecked Sendable {
         to: Int,
         journal: String,
         into store: SQLiteAuditStore,
-        rows: inout [UInt64: Int64]
+        rows: inout [UInt64: Int64],
+        report: @Sendable (String) -> Void
     ) throws(StoreError) {
         var chunk = 1 << 20
         while position < to {
             let bytes = read(descriptor, from: position, count: min(chunk, to - position))
-            let (entries, consumed, _) = AuditJournalEntry.split(bytes)
+            let (entries, consumed, unreadable) = AuditJournalEntry.split(bytes)
             if consumed == 0 {
                 // No whole line in the chunk: a line longer than it (large arguments kept in full), or a torn end.
                 guard bytes.count == chunk else { break }
@@ -318,6 +315,10 @@ public final class JournaledAuditStore: AuditStore, @unchecked Sendable {
                 continue
             }
             try store.ingest(entries, journal: journal, readTo: position + consumed, rows: &rows)
+            if unreadable > 0 {
+                // Only a damaged file has whole lines that do not read; say so rather than drop them quietly.
+                report("\(unreadable) unreadable line(s) in the audit journal \(journal) were skipped")
+            }
             position += consumed
         }
     }
@@ -339,7 +340,7 @@ public final class JournaledAuditStore: AuditStore, @unchecked Sendable {
     // MARK: Recovery
 
     /// Moves every journal in `directory` that no live process holds into `store`, then deletes it.
-    static func recoverOrphans(in directory: String, into store: SQLiteAuditStore) throws(StoreError) {
+    static func recoverOrphans(in directory: String, into store: SQLiteAuditStore, report: @Sendable (String) -> Void) throws(StoreError) {
         let names = (try? FileManager.default.contentsOfDirectory(atPath: directory)) ?? []
         for name in names.sorted() where name.hasSuffix(".jsonl") && !name.hasPrefix(".") {
             let path = directory + "/" + name
@@ -354,7 +355,7 @@ public final class JournaledAuditStore: AuditStore, @unchecked Sendable {
             let size = Int(status.st_size)
             var rows: [UInt64: Int64] = [:]
             var position = from
-            try move(descriptor, from: &position, to: size, journal: name, into: store, rows: &rows)
+            try move(descriptor, from: &position, to: size, journal: name, into: store, rows: &rows, report: report)
             unlink(path)
             try store.forgetJournal(name)
         }

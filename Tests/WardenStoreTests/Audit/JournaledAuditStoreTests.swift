@@ -94,7 +94,7 @@ struct JournaledAuditStoreTests {
         }
     }
 
-    @Test("a journal a dead process left is moved by the next store, once; its outcomes find their records; a torn last line is skipped")
+    @Test("a journal a dead process left is moved by the next store, once; its outcomes find their records; a damaged line is reported, a torn last line skipped")
     func orphansAreRecovered() async throws {
         try await withTemporaryDirectory { directory in
             let journalDirectory = directory + "/warden.db.audit-journals"
@@ -107,11 +107,13 @@ struct JournaledAuditStoreTests {
                 upstreamMicroseconds: 77
             )
             let text =
-                decisionLine(1, fullRecord(second: 0)) + decisionLine(2, fullRecord(second: 1))
+                decisionLine(1, fullRecord(second: 0)) + "damaged\n" + decisionLine(2, fullRecord(second: 1))
                 + String(decoding: outcome.line, as: UTF8.self) + #"{"d":3,"r":{"timeMs":17"#
             try text.write(toFile: journalDirectory + "/4242-0badcafe.jsonl", atomically: true, encoding: .utf8)
 
-            let store = try open(directory)
+            let reports = Reports()
+            let store = try open(directory, reports: reports)
+            #expect(reports.all == ["1 unreadable line(s) in the audit journal 4242-0badcafe.jsonl were skipped"])
             let read = try store.query(AuditFilter())
             #expect(read.map(\.requestID) == ["0", "1"])
             #expect(read[0].outcome == .result && read[0].upstreamMicroseconds == 77)
@@ -218,23 +220,13 @@ struct JournaledAuditStoreTests {
             _ = try store.append(fullRecord(second: 0))
             store.flush()
             // Another connection holds the write lock for longer than the store's busy timeout allows.
-            let blocker = try DatabaseQueue(path: directory + "/warden.db")
-            let release = DispatchSemaphore(value: 0)
-            let locked = DispatchSemaphore(value: 0)
-            Thread.detachNewThread {
-                try? blocker.inDatabase { db in
-                    try db.execute(sql: "BEGIN IMMEDIATE")
-                    locked.signal()
-                    release.wait()
-                    try db.execute(sql: "COMMIT")
-                }
-            }
-            locked.wait()
+            let lock = try WriteLock(path: directory + "/warden.db")
+            try await lock.take()
             for second in 1...5 { _ = try store.append(fullRecord(second: Int64(second))) }
             #expect(journals(directory).count == 1)
             // Past the store's 5 s busy timeout, so the mover's first attempt fails and it tries again.
             try await Task.sleep(for: .milliseconds(5_500))
-            release.signal()
+            try await lock.release()
             let read = try store.query(AuditFilter())
             #expect(read.map(\.requestID) == ["0", "1", "2", "3", "4", "5"])
             store.close()

@@ -132,18 +132,16 @@ struct SQLiteLimitStoreTests {
             let path = directory + "/warden.db"
             let one = LimitRequest(key: "one", max: 1, window: .seconds(60))
             let store = try SQLiteLimitStore(path: path, configuration: .init(busyTimeout: .zero))
-            var options = Configuration()
-            options.allowsUnsafeTransactions = true  // to hold the lock across calls, as another process would
-            let other = try DatabaseQueue(path: path, configuration: options)
+            let other = try WriteLock(path: path)
             let id = try #require(await store.reserve([one], at: start).reservation)
 
             // Another process holds the write lock, as a full disk or a stuck peer would stop writes.
-            try await other.writeWithoutTransaction { db in try db.execute(sql: "BEGIN EXCLUSIVE") }
+            try await other.take()
             let error = await #expect(throws: StoreError.self) { try await store.forwarded(id, at: start) }
             #expect(error?.code == .cannotWrite)
             #expect(error?.message.contains("must not be sent") == true)
             #expect(await store.snapshot.isPending(id))
-            try await other.writeWithoutTransaction { db in try db.execute(sql: "ROLLBACK") }
+            try await other.release()
 
             try await store.rollback(id)
             #expect(try await store.storedEntryCount() == 0)
@@ -177,24 +175,14 @@ struct BusyWaitTests {
         try await withTemporaryDirectory { directory in
             let path = directory + "/warden.db"
             let store = try SQLiteLimitStore(path: path, configuration: .init(busyTimeout: .milliseconds(300)))
-            let blocker = try DatabaseQueue(path: path)
-            let release = DispatchSemaphore(value: 0)
-            let locked = DispatchSemaphore(value: 0)
-            Thread.detachNewThread {
-                try? blocker.inDatabase { db in
-                    try db.execute(sql: "BEGIN IMMEDIATE")
-                    locked.signal()
-                    release.wait()
-                    try db.execute(sql: "COMMIT")
-                }
-            }
-            locked.wait()
+            let lock = try WriteLock(path: path)
+            try await lock.take()
             let request = LimitRequest(key: "k", max: 5, window: .seconds(60))
             let reservation = try #require(await store.reserve([request], at: auditStart).reservation)
             let started = ContinuousClock.now
             await #expect(throws: StoreError.self) { try await store.forwarded(reservation, at: auditStart) }
             let waited = ContinuousClock.now - started
-            release.signal()
+            try await lock.release()
             // It cannot give up before its budget is spent (how much longer it takes depends on the machine's load).
             #expect(waited >= .milliseconds(290))
         }
