@@ -21,19 +21,20 @@ struct OperatorCase: Sendable, CustomTestStringConvertible {
 
 struct ConditionTestTests {
     static let table: [OperatorCase] = [
-        // eq / ne: numbers by value, strings exactly, no conversion between types.
-        OperatorCase(.eq, 5, 5, true), OperatorCase(.eq, 1, 1.0, true), OperatorCase(.eq, 5, "5", false),
+        // eq / ne: numbers by value (a string or boolean read as a lenient server reads it), strings exactly.
+        OperatorCase(.eq, 5, 5, true), OperatorCase(.eq, 1, 1.0, true), OperatorCase(.eq, 5, "5", true), OperatorCase(.eq, "5", 5, false),
         OperatorCase(.eq, "a", "a", true), OperatorCase(.eq, "a", "A", false), OperatorCase(.eq, true, true, true),
         OperatorCase(.eq, [1, 2], [1, 2], true), OperatorCase(.eq, ["a": 1], ["a": 1], true),
-        OperatorCase(.ne, 5, 6, true), OperatorCase(.ne, 5, 5.0, false), OperatorCase(.ne, 5, "5", true),
+        OperatorCase(.ne, 5, 6, true), OperatorCase(.ne, 5, 5.0, false), OperatorCase(.ne, 5, "5", false),
         // in / not_in
         OperatorCase(.in, ["a", "b"], "a", true), OperatorCase(.in, ["a", "b"], "c", false), OperatorCase(.in, [1, 2], 2.0, true),
         OperatorCase(.notIn, ["a", "b"], "c", true), OperatorCase(.notIn, ["a", "b"], "b", false),
-        // ordering: numbers numerically, strings alphabetically, mixed types never
+        // ordering: numbers numerically (strings holding numbers too), strings by Unicode scalars, other mixes never
         OperatorCase(.lt, 10, 9.5, true), OperatorCase(.lt, 10, 10, false), OperatorCase(.lte, 10, 10, true),
         OperatorCase(.gt, 10, 11, true), OperatorCase(.gt, 10, 10, false), OperatorCase(.gte, 10, 10.0, true),
         OperatorCase(.gte, 10, 9, false), OperatorCase(.lt, "m", "a", true), OperatorCase(.gt, "m", "z", true),
-        OperatorCase(.lt, 10, "5", false), OperatorCase(.gt, 10, "50", false), OperatorCase(.lte, 10, true, false),
+        OperatorCase(.lt, 10, "5", true), OperatorCase(.gt, 10, "50", true), OperatorCase(.lte, 10, true, true),
+        OperatorCase(.gt, 10, "fifty", false), OperatorCase(.lt, "m", 5, false), OperatorCase(.gt, 10, [50], false),
         // text tests: a positive test on the wrong type fails
         OperatorCase(.matches, "^s3://[a-z]+/", "s3://bucket/x", true), OperatorCase(.matches, "bucket", "s3://bucket/x", true),
         OperatorCase(.matches, "^bucket", "s3://bucket/x", false), OperatorCase(.matches, "5", 5, false),

@@ -189,11 +189,13 @@ struct DecisionTests {
         #expect(policy.decide(call("nope")).matchedRules == [])
     }
 
-    @Test("a budget reads its amount from the call, and has none when the argument is absent or not a number")
+    @Test("a budget reads its amount from the call, as the server reads it, and has none when it is absent or not a number")
     func budgetAmount() throws {
         let budget = Budget(sum: try ValuePath(parsing: "args.amount"), max: 100, window: .seconds(60))
         #expect(budget.amount(in: call("c", ["amount": 12.5])) == 12.5)
-        #expect(budget.amount(in: call("c", ["amount": "12"])) == nil)
+        #expect(budget.amount(in: call("c", ["amount": "12"])) == 12)
+        #expect(budget.amount(in: call("c", ["amount": "twelve"])) == nil)
+        #expect(budget.amount(in: call("c", ["amount": "inf"])) == nil)
         #expect(budget.amount(in: call("c")) == nil)
     }
 }

@@ -46,7 +46,9 @@ struct ExplanationTests {
         "explanations of nested conditions say which branch decided",
         arguments: [
             ("args.n: {gt: 5}", JSONValue.object(["n": 3]), "args.n = 3 is not greater than 5"),
-            ("args.n: {gt: 5}", JSONValue.object(["n": "9"]), "args.n = \"9\" is not greater than 5 (a string cannot be compared with a number)"),
+            ("args.n: {gt: 5}", JSONValue.object(["n": "9"]), "args.n = \"9\" (read as number 9) is greater than 5"),
+            ("args.n: {gt: 5}", JSONValue.object(["n": "nine"]), "args.n = \"nine\" is not greater than 5 (a string cannot be compared with a number)"),
+            ("args.n: {gt: 5}", JSONValue.object(["n": "nan"]), "args.n = \"nan\" (read as number nan) is not greater than 5 (NaN compares with nothing)"),
             ("args.s: {max_length: 2}", JSONValue.object(["s": "abc"]), "args.s = \"abc\" has length 3, more than 2"),
             ("args.s: {type: number}", JSONValue.object(["s": "abc"]), "args.s = \"abc\" is not of type number (it is a string)"),
             ("args.n: {exists: true}", JSONValue.object([:]), "args.n is absent"),

@@ -4,37 +4,58 @@ extension Condition {
     /// Whether the condition holds for `call`, and a sentence saying why, showing the values it looked at.
     ///
     /// When the condition fails, the sentence names the part that failed; when it holds, the part that made it hold.
-    /// Values appear here and nowhere else: explaining is an explicit debugging step.
+    /// Values appear here and nowhere else: explaining is an explicit debugging step. A value that cannot be judged
+    /// counts as not holding, and the sentence says why.
     public func explain(for call: ToolCall) -> (holds: Bool, why: String) {
-        explain(for: call, category: call.category)
+        let (judgement, why) = explain(for: call, category: call.category)
+        return (judgement.holds, why)
     }
 
-    func explain(for call: ToolCall, category: ToolCategory?) -> (holds: Bool, why: String) {
+    func explain(for call: ToolCall, category: ToolCategory?) -> (judgement: Judgement, why: String) {
         switch self {
         case .all(let conditions):
             var reasons: [String] = []
+            var unjudged: (judgement: Judgement, why: String)?
             for condition in conditions {
                 let result = condition.explain(for: call, category: category)
-                if !result.holds { return result }
-                reasons.append(result.why)
+                switch result.judgement {
+                case .holds: reasons.append(result.why)
+                case .fails: return result
+                case .unjudgeable: if unjudged == nil { unjudged = result }
+                }
             }
-            return (true, conditions.isEmpty ? "no conditions" : reasons.joined(separator: " and "))
+            if let unjudged { return unjudged }
+            return (.holds, conditions.isEmpty ? "no conditions" : reasons.joined(separator: " and "))
         case .any(let conditions):
             var failures: [String] = []
+            var unjudged: (judgement: Judgement, why: String)?
             for condition in conditions {
                 let result = condition.explain(for: call, category: category)
-                if result.holds { return result }
-                failures.append(result.why)
+                switch result.judgement {
+                case .holds: return result
+                case .fails: failures.append(result.why)
+                case .unjudgeable: if unjudged == nil { unjudged = result }
+                }
             }
-            if failures.isEmpty { return (false, "`any` has no conditions") }
-            return (false, "none of `any` holds: " + failures.joined(separator: "; "))
+            if let unjudged { return unjudged }
+            if failures.isEmpty { return (.fails, "`any` has no conditions") }
+            return (.fails, "none of `any` holds: " + failures.joined(separator: "; "))
         case .not(let condition):
             let inner = condition.explain(for: call, category: category)
-            return (!inner.holds, inner.holds ? "`not` fails because \(inner.why)" : "not: \(inner.why)")
+            switch inner.judgement {
+            case .holds: return (.fails, "`not` fails because \(inner.why)")
+            case .fails: return (.holds, "not: \(inner.why)")
+            case .unjudgeable: return inner
+            }
         case .test(let path, let test):
-            let value = path.value(in: call, category: category)
-            let holds = test.holds(for: value)
-            return (holds, test.explain(path: path, value: value, holds: holds))
+            let value: JSONValue?
+            switch path.resolve(in: call, category: category) {
+            case .value(let found): value = found
+            case .unreadable(let cause): return (.unjudgeable(Unjudgeable(path: path, cause: cause)), Unjudgeable(path: path, cause: cause).description)
+            }
+            let judgement = test.judge(value, at: path)
+            if case .unjudgeable(let why) = judgement { return (judgement, why.description) }
+            return (judgement, test.explain(path: path, value: value, holds: judgement.holds))
         }
     }
 }
@@ -48,7 +69,7 @@ extension ConditionTest {
         }
         // A negative test reads as its positive phrase with the outcome flipped.
         let positiveHolds = holds != isNegated
-        return "\(path) = \(value.displayText) \(phrase(positiveHolds: positiveHolds, value: value))"
+        return "\(path) = \(value.displayText)\(readingNote(value)) \(phrase(positiveHolds: positiveHolds, value: value))"
     }
 
     private func phrase(positiveHolds yes: Bool, value: JSONValue) -> String {
@@ -76,7 +97,7 @@ extension ConditionTest {
             return yes ? "exists" : "is absent"
         case .maxLength(let limit):
             switch value {
-            case .string(let text): return "has length \(text.count), \(yes ? "at most" : "more than") \(limit)"
+            case .string(let text): return "has length \(text.unicodeScalars.count), \(yes ? "at most" : "more than") \(limit)"
             case .array(let elements): return "has \(elements.count) elements, \(yes ? "at most" : "more than") \(limit)"
             default: return "is a \(ValueType.name(of: value)), which has no length"
             }
@@ -86,6 +107,41 @@ extension ConditionTest {
     }
 
     private func typeNote(_ value: JSONValue, _ bound: JSONValue) -> String {
-        Check.compare(value, bound) == nil ? " (a \(ValueType.name(of: value)) cannot be compared with a \(ValueType.name(of: bound)))" : ""
+        if case .number = bound, let number = LenientValue.number(value), number.value.isNaN { return " (NaN compares with nothing)" }
+        return Check.compare(value, bound) == nil
+            ? " (a \(ValueType.name(of: value)) cannot be compared with a \(ValueType.name(of: bound)))" : ""
+    }
+
+    /// " (read as number 1200)" when the test reads `value` as a number or a boolean of another JSON type.
+    private func readingNote(_ value: JSONValue) -> String {
+        let operands: [JSONValue]
+        switch check {
+        case .equals(let operand), .less(let operand, _), .greater(let operand, _): operands = [operand]
+        case .isIn(let values): operands = values
+        default: return ""
+        }
+        if !Self.isNumber(value), operands.contains(where: Self.isNumber), let number = LenientValue.number(value) {
+            return " (read as number \(Self.text(of: number)))"
+        }
+        if !Self.isBoolean(value), operands.contains(where: Self.isBoolean), let flag = LenientValue.boolean(value) {
+            return " (read as \(flag))"
+        }
+        return ""
+    }
+
+    private static func isNumber(_ value: JSONValue) -> Bool {
+        if case .number = value { return true }
+        return false
+    }
+
+    private static func isBoolean(_ value: JSONValue) -> Bool {
+        if case .bool = value { return true }
+        return false
+    }
+
+    private static func text(of number: JSONNumber) -> String {
+        if number.value.isNaN { return "nan" }
+        if number.value.isInfinite { return number.value < 0 ? "-inf" : "inf" }
+        return number.literal
     }
 }

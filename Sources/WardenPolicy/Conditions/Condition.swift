@@ -13,22 +13,43 @@ public indirect enum Condition: Hashable, Sendable, CustomStringConvertible {
     case test(ValuePath, ConditionTest)
 
     /// Whether the condition holds for `call`.
+    ///
+    /// A value that cannot be judged (see `Unjudgeable`) counts as not holding; `CompiledPolicy.decide` denies
+    /// such a call instead.
     public func holds(for call: ToolCall) -> Bool {
-        holds(for: call, category: call.category)
+        judge(call, category: call.category).holds
     }
 
-    func holds(for call: ToolCall, category: ToolCategory?) -> Bool {
+    /// Whether the condition holds for `call`, fails, or cannot be judged, in three-valued logic.
+    func judge(_ call: ToolCall, category: ToolCategory?) -> Judgement {
         switch self {
         case .all(let conditions):
-            for condition in conditions where !condition.holds(for: call, category: category) { return false }
-            return true
+            var unjudged: Judgement?
+            for condition in conditions {
+                switch condition.judge(call, category: category) {
+                case .holds: continue
+                case .fails: return .fails
+                case .unjudgeable(let why): if unjudged == nil { unjudged = .unjudgeable(why) }
+                }
+            }
+            return unjudged ?? .holds
         case .any(let conditions):
-            for condition in conditions where condition.holds(for: call, category: category) { return true }
-            return false
+            var unjudged: Judgement?
+            for condition in conditions {
+                switch condition.judge(call, category: category) {
+                case .holds: return .holds
+                case .fails: continue
+                case .unjudgeable(let why): if unjudged == nil { unjudged = .unjudgeable(why) }
+                }
+            }
+            return unjudged ?? .fails
         case .not(let condition):
-            return !condition.holds(for: call, category: category)
+            return condition.judge(call, category: category).negated
         case .test(let path, let test):
-            return test.holds(for: path.value(in: call, category: category))
+            switch path.resolve(in: call, category: category) {
+            case .value(let value): return test.judge(value, at: path)
+            case .unreadable(let cause): return .unjudgeable(Unjudgeable(path: path, cause: cause))
+            }
         }
     }
 

@@ -23,7 +23,7 @@ public struct ConditionTest: Hashable, Sendable, CustomStringConvertible {
         case matches(Pattern)
         case startsWith(String)
         case endsWith(String)
-        case contains(JSONValue)
+        case contains(JSONValue, SubstringFinder?)
         case exists
         case maxLength(Int)
         case type(ValueType)
@@ -64,7 +64,7 @@ public struct ConditionTest: Hashable, Sendable, CustomStringConvertible {
                 throw InvalidOperand(message: "`\(`operator`)` needs a regular expression as a string")
             }
             do {
-                check = .matches(Pattern(try Regex(pattern)))
+                check = .matches(Pattern(try Regex(pattern).matchingSemantics(.unicodeScalar)))
             } catch {
                 throw InvalidOperand(message: "`\(`operator`)` pattern \(Self.quote(pattern)) is not a valid regular expression: \(error)")
             }
@@ -74,7 +74,11 @@ public struct ConditionTest: Hashable, Sendable, CustomStringConvertible {
             }
             check = positive.base == .startsWith ? .startsWith(text) : .endsWith(text)
         case .contains:
-            check = .contains(operand)
+            if case .string(let part) = operand {
+                check = .contains(operand, SubstringFinder(part))
+            } else {
+                check = .contains(operand, nil)
+            }
         case .exists:
             guard case .bool(let shouldExist) = operand else {
                 throw InvalidOperand(message: "`exists` needs `true` or `false`")
@@ -102,10 +106,28 @@ public struct ConditionTest: Hashable, Sendable, CustomStringConvertible {
         isNegated = negated
     }
 
+    /// The longest string, in bytes of UTF-8, that `matches` and `not_matches` test: 16 KiB.
+    ///
+    /// Matching takes time in proportion to the text, on the thread that decides calls; a longer value cannot be
+    /// judged in bounded time, so the call is denied with a reason saying so, never passed on a guess.
+    public static let patternInputLimit = 16 * 1024
+
     /// Whether the test holds for `value`, where nil means absent.
+    ///
+    /// A string too long for `matches` or `not_matches` counts as not holding for both; `CompiledPolicy.decide`
+    /// denies such a call.
     public func holds(for value: JSONValue?) -> Bool {
-        guard let value, !value.isNull else { return isNegated }
-        return check.holds(for: value) != isNegated
+        judge(value, at: ValuePath(root: .args)).holds
+    }
+
+    /// Whether the test holds for `value` found at `path`, or why it cannot be judged.
+    func judge(_ value: JSONValue?, at path: ValuePath) -> Judgement {
+        guard let value, !value.isNull else { return Judgement(isNegated) }
+        if case .matches = check, case .string(let text) = value, text.utf8.count > Self.patternInputLimit {
+            let cause = Unjudgeable.Cause.tooLongToMatch(operator: `operator`, bytes: text.utf8.count, limit: Self.patternInputLimit)
+            return .unjudgeable(Unjudgeable(path: path, cause: cause))
+        }
+        return Judgement(check.holds(for: value) != isNegated)
     }
 
     /// The test as it would be written in a policy file: `starts_with: "s3://"`.
@@ -139,69 +161,6 @@ extension ConditionTest {
         /// Whether the pattern matches anywhere in `text`; anchor it with `^…$` to match the whole.
         func matches(_ text: String) -> Bool {
             (try? regex.firstMatch(in: text)) != nil
-        }
-    }
-}
-
-extension ConditionTest.Check {
-    /// The positive test on a present value; a value of the wrong type fails.
-    func holds(for value: JSONValue) -> Bool {
-        switch self {
-        case .equals(let expected):
-            return value == expected
-        case .isIn(let values):
-            return values.contains(value)
-        case .less(let bound, let orEqual):
-            guard let order = Self.compare(value, bound) else { return false }
-            return order < 0 || (orEqual && order == 0)
-        case .greater(let bound, let orEqual):
-            guard let order = Self.compare(value, bound) else { return false }
-            return order > 0 || (orEqual && order == 0)
-        case .matches(let pattern):
-            guard case .string(let text) = value else { return false }
-            return pattern.matches(text)
-        case .startsWith(let prefix):
-            guard case .string(let text) = value else { return false }
-            return text.utf8.starts(with: prefix.utf8)
-        case .endsWith(let suffix):
-            guard case .string(let text) = value else { return false }
-            let bytes = text.utf8
-            let suffixBytes = suffix.utf8
-            guard bytes.count >= suffixBytes.count else { return false }
-            return bytes.dropFirst(bytes.count - suffixBytes.count).elementsEqual(suffixBytes)
-        case .contains(let needle):
-            switch (value, needle) {
-            case (.string(let text), .string(let part)):
-                return part.isEmpty || text.contains(part)
-            case (.array(let elements), _):
-                return elements.contains(needle)
-            default:
-                return false
-            }
-        case .exists:
-            return true
-        case .maxLength(let limit):
-            switch value {
-            case .string(let text): return text.count <= limit
-            case .array(let elements): return elements.count <= limit
-            default: return false
-            }
-        case .type(let type):
-            return type.contains(value)
-        }
-    }
-
-    /// Orders two numbers by value or two strings alphabetically; nil for any other pair.
-    static func compare(_ lhs: JSONValue, _ rhs: JSONValue) -> Int? {
-        switch (lhs, rhs) {
-        case (.number(let a), .number(let b)):
-            if a.value < b.value { return -1 }
-            if a.value > b.value { return 1 }
-            return a.value == b.value ? 0 : nil
-        case (.string(let a), .string(let b)):
-            return a < b ? -1 : (a == b ? 0 : 1)
-        default:
-            return nil
         }
     }
 }

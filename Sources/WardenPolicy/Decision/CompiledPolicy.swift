@@ -76,13 +76,22 @@ public struct CompiledPolicy: Sendable {
 
     /// The decision for `call`: the strictest action among matching rules, or the default when none sets one.
     ///
+    /// A rule whose condition cannot be judged (a value too long for `matches`, JSON in a string that cannot be
+    /// read) makes the call a deny, reported with that rule's name and the reason, unless a rule denies it anyway.
     /// Does not check `isHidden`; the caller does that first, because a hidden tool gets a different answer.
     public func decide(_ call: ToolCall) -> Decision {
         let category = effectiveCategory(of: call)
         var matched: [Int] = []
         var firstByAction: (allow: Int?, approval: Int?, deny: Int?) = (nil, nil, nil)
+        var unjudged: (index: Int, why: Unjudgeable)?
         forEachCandidate(of: call.tool) { index, toolKnownToMatch in
-            guard matches(index, call, category: category, toolKnownToMatch: toolKnownToMatch) else { return }
+            switch judge(index, call, category: category, toolKnownToMatch: toolKnownToMatch) {
+            case .fails: return
+            case .unjudgeable(let why):
+                if unjudged == nil { unjudged = (index, why) }
+                return
+            case .holds: break
+            }
             matched.append(index)
             switch rules[index].action {
             case .some(.deny): if firstByAction.deny == nil { firstByAction.deny = index }
@@ -90,6 +99,15 @@ public struct CompiledPolicy: Sendable {
             case .some(.allow): if firstByAction.allow == nil { firstByAction.allow = index }
             default: break
             }
+        }
+        if firstByAction.deny == nil, let unjudged {
+            return Decision(
+                action: .deny,
+                rule: policy.rules[unjudged.index].name,
+                ruleIndex: unjudged.index,
+                reason: unjudged.why.description,
+                matchedRules: matched
+            )
         }
         guard let deciding = firstByAction.deny ?? firstByAction.approval ?? firstByAction.allow else {
             let action = policy.defaultAction
@@ -149,9 +167,10 @@ public struct CompiledPolicy: Sendable {
         }
     }
 
-    func matches(_ index: Int, _ call: ToolCall, category: ToolCategory?, toolKnownToMatch: Bool) -> Bool {
-        selectorFailure(index, call, category: category, toolKnownToMatch: toolKnownToMatch) == nil
-            && (rules[index].condition?.holds(for: call, category: category) ?? true)
+    /// Whether rule `index` matches `call`: its selectors accept it and its condition holds, or cannot be judged.
+    func judge(_ index: Int, _ call: ToolCall, category: ToolCategory?, toolKnownToMatch: Bool) -> Judgement {
+        guard selectorFailure(index, call, category: category, toolKnownToMatch: toolKnownToMatch) == nil else { return .fails }
+        return rules[index].condition?.judge(call, category: category) ?? .holds
     }
 
     /// Which selector of rule `index` rejects `call`, or nil when all of them accept it.

@@ -10,7 +10,8 @@ extension CompiledPolicy {
                 matched = false
                 why = describe(failure, of: rule, call: call, category: category)
             } else if let condition = rule.condition {
-                (matched, why) = condition.explain(for: call, category: category)
+                let result = condition.explain(for: call, category: category)
+                (matched, why) = (result.judgement.holds, result.why)
             } else {
                 matched = true
                 why =

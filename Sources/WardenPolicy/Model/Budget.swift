@@ -17,10 +17,11 @@ public struct Budget: Hashable, Sendable {
 
     /// The amount `call` adds to the budget, or nil when the `sum` path is absent or not a number.
     ///
+    /// A string holding a number counts as that number, as the server reads it (see `LenientValue`).
     /// Nil is not zero: the caller decides what a call without an amount means, and leaving the argument out
     /// must never be a way around the budget.
     public func amount(in call: ToolCall) -> Double? {
-        guard let value = sum.value(in: call), case .number(let number) = value, number.value.isFinite else { return nil }
+        guard let value = sum.value(in: call), let number = LenientValue.number(value), number.value.isFinite else { return nil }
         return number.value
     }
 }

@@ -1,0 +1,25 @@
+/// The outcome of judging a condition or a test: it holds, it fails, or a value in it could not be judged.
+///
+/// `all` and `any` combine outcomes as three-valued logic does: a failing part decides `all` and a holding part
+/// decides `any` even when another part could not be judged; otherwise an unjudgeable part makes the whole one.
+enum Judgement: Sendable {
+    case holds
+    case fails
+    case unjudgeable(Unjudgeable)
+
+    init(_ holds: Bool) { self = holds ? .holds : .fails }
+
+    var holds: Bool {
+        if case .holds = self { return true }
+        return false
+    }
+
+    /// `not`: holds and fails swap; a value that could not be judged stays so.
+    var negated: Judgement {
+        switch self {
+        case .holds: .fails
+        case .fails: .holds
+        case .unjudgeable: self
+        }
+    }
+}

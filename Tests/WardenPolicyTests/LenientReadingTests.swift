@@ -1,0 +1,171 @@
+import Testing
+import WardenJSON
+import WardenPolicy
+
+/// The agent picks how a value is encoded, so conditions judge values the way a lenient server reads them.
+struct LenientReadingTests {
+    /// A policy that denies `pay` when `args.amount` is over 500, and `wipe` when `args.opts.force` is true.
+    let policy = compile(
+        """
+        version: 1
+        default: allow
+        rules:
+          - name: large payments
+            tool: pay
+            when: {args.amount: {gt: 500}}
+            action: deny
+          - name: forced wipes
+            tool: wipe
+            when: {args.opts.force: {eq: true}}
+            action: deny
+          - name: forced deletes
+            tool: delete
+            when: {args.force: true}
+            action: deny
+        """
+    )
+
+    @Test("a number sent as a string is compared as the number the server reads")
+    func numericString() {
+        #expect(policy.decide(call("pay", ["amount": "1200"])).action == .deny)
+        #expect(policy.decide(call("pay", ["amount": " +1.2e3 "])).action == .deny)
+        #expect(policy.decide(call("pay", ["amount": "1_200"])).action == .deny)
+        #expect(policy.decide(call("pay", ["amount": "5."])).action == .allow)
+        #expect(policy.decide(call("pay", ["amount": ".5"])).action == .allow)
+        #expect(policy.decide(call("pay", ["amount": "12 00"])).action == .allow)
+    }
+
+    @Test("Unicode decimal digits in a string count as the number Python's float() reads")
+    func unicodeDigits() {
+        #expect(policy.decide(call("pay", ["amount": "１２００"])).action == .deny)
+        #expect(policy.decide(call("pay", ["amount": "١٢٠٠"])).action == .deny)
+    }
+
+    @Test("a path that runs through a string holding JSON reads the parsed JSON")
+    func jsonInString() {
+        #expect(policy.decide(call("wipe", ["opts": "{\"force\": true}"])).action == .deny)
+        #expect(policy.decide(call("wipe", ["opts": " {\"force\": \"yes\"} "])).action == .deny)
+        #expect(policy.decide(call("wipe", ["opts": "{\"force\": false}"])).action == .allow)
+        #expect(policy.decide(call("wipe", ["opts": "plain text"])).action == .allow)
+    }
+
+    @Test("a boolean test accepts the spellings a lenient server reads as that boolean")
+    func booleanSpellings() {
+        for spelling: JSONValue in ["yes", "TRUE", " on ", "1", "t", "Y", 1, 1.0] {
+            #expect(policy.decide(call("delete", ["force": spelling])).action == .deny, "\(spelling.displayText)")
+        }
+        for spelling: JSONValue in ["no", "false", "off", "0", "f", "n", 0, 2, "maybe"] {
+            #expect(policy.decide(call("delete", ["force": spelling])).action == .allow, "\(spelling.displayText)")
+        }
+    }
+
+    @Test("a number operand equals a string holding that number, and `ne` is its exact negation")
+    func numericEquality() throws {
+        #expect(try ConditionTest(.eq, 5).holds(for: "5.0"))
+        #expect(try !ConditionTest(.ne, 5).holds(for: " 5 "))
+        #expect(try ConditionTest(.in, [1, 2]).holds(for: "2"))
+        #expect(try !ConditionTest(.notIn, [1, 2]).holds(for: "2"))
+        #expect(try ConditionTest(.contains, 3).holds(for: [1, "3"]))
+        #expect(try !ConditionTest(.eq, "5").holds(for: 5))
+    }
+
+    @Test("infinity in a string is a number above every bound, and NaN compares false both ways")
+    func infinityAndNaN() throws {
+        #expect(policy.decide(call("pay", ["amount": "inf"])).action == .deny)
+        #expect(policy.decide(call("pay", ["amount": "+Infinity"])).action == .deny)
+        #expect(try ConditionTest(.lt, 0).holds(for: "-inf"))
+        #expect(try !ConditionTest(.gt, 500).holds(for: "nan"))
+        #expect(try !ConditionTest(.lte, 500).holds(for: "NaN"))
+        #expect(try !ConditionTest(.eq, 5).holds(for: "nan"))
+        #expect(try ConditionTest(.ne, 5).holds(for: "nan"))
+    }
+
+    @Test("string tests compare Unicode scalars: the Kelvin sign is not K")
+    func kelvinValues() throws {
+        let kelvin: JSONValue = "\u{212A}ey"
+        #expect(try !ConditionTest(.eq, "Key").holds(for: kelvin))
+        #expect(try ConditionTest(.ne, "Key").holds(for: kelvin))
+        #expect(try !ConditionTest(.in, ["Key"]).holds(for: kelvin))
+        #expect(try !ConditionTest(.contains, "K").holds(for: kelvin))
+        #expect(try !ConditionTest(.contains, "Key").holds(for: [kelvin]))
+        #expect(try ConditionTest(.lt, "é").holds(for: "e\u{301}"))
+        #expect(try !ConditionTest(.eq, "é").holds(for: "e\u{301}"))
+    }
+
+    @Test("path keys match by Unicode scalars: a Kelvin-sign key is not the key a rule names")
+    func kelvinKeys() {
+        let policy = compile(
+            """
+            version: 1
+            rules:
+              - name: secrets stay put
+                tool: copy
+                when: {args.Key: {starts_with: "secret/"}}
+                action: deny
+            """
+        )
+        let arguments = JSONValue.object(JSONObject([(key: "\u{212A}ey", value: "public/x"), (key: "Key", value: "secret/x")]))
+        #expect(policy.decide(call("copy", arguments)).action == .deny)
+    }
+
+    @Test("max_length counts Unicode scalars, as Python's len does, not grapheme clusters")
+    func decomposedLength() throws {
+        let long = "a" + String(repeating: "\u{301}", count: 5000)
+        #expect(try !ConditionTest(.maxLength, 20).holds(for: .string(long)))
+        #expect(try ConditionTest(.maxLength, 2).holds(for: "e\u{301}"))
+        #expect(try !ConditionTest(.maxLength, 1).holds(for: "e\u{301}"))
+    }
+
+    @Test("integers compare exactly at any size, also in strings")
+    func bigIntegers() throws {
+        let big = JSONValue.number(JSONNumber(literal: "1234567890123456889"))
+        let bound = JSONValue.number(JSONNumber(literal: "1234567890123456789"))
+        #expect(try ConditionTest(.ne, bound).holds(for: big))
+        #expect(try ConditionTest(.gt, bound).holds(for: big))
+        #expect(try !ConditionTest(.lte, bound).holds(for: big))
+        #expect(try ConditionTest(.gt, bound).holds(for: "1234567890123456889"))
+        #expect(try ConditionTest(.ne, bound).holds(for: "1234567890123456889"))
+        #expect(try ConditionTest(.eq, bound).holds(for: "1234567890123456789.000"))
+    }
+
+    @Test("a string too long to judge against `matches` denies the call, with the reason, and quickly")
+    func longMatches() {
+        let policy = compile(
+            """
+            version: 1
+            default: allow
+            rules:
+              - name: no drops
+                tool: query
+                when: {args.sql: {matches: "(?i)drop\\\\s+table"}}
+                action: deny
+              - name: only selects
+                tool: select
+                when: {args.sql: {not_matches: "^select "}}
+                action: deny
+            """
+        )
+        let huge = JSONValue.string(String(repeating: "a", count: 4 << 20))
+        let clock = ContinuousClock()
+        for tool in ["query", "select"] {
+            var decision = Decision(action: .allow)
+            let elapsed = clock.measure { decision = policy.decide(call(tool, ["sql": huge])) }
+            #expect(decision.action == .deny, "\(tool)")
+            #expect(decision.rule == (tool == "query" ? "no drops" : "only selects"))
+            #expect(decision.reason?.contains("args.sql is too long to judge against `") == true, "\(decision.reason ?? "no reason")")
+            #expect(decision.reason?.contains("4194304 bytes; limit") == true, "\(decision.reason ?? "no reason")")
+            #expect(elapsed < .milliseconds(100), "\(elapsed)")
+        }
+        #expect(policy.decide(call("select", ["sql": "select 1"])).action == .allow)
+    }
+
+    @Test("`warden explain` says how it read a coerced value")
+    func explainCoercion() {
+        let amount = policy.explain(call("pay", ["amount": "1200"]))
+        #expect(amount.rules[0].why == "args.amount = \"1200\" (read as number 1200) is greater than 500")
+        let force = policy.explain(call("delete", ["force": "yes"]))
+        #expect(force.rules[2].why == "args.force = \"yes\" (read as true) equals true")
+        let wipe = policy.explain(call("wipe", ["opts": "{\"force\": true}"]))
+        #expect(wipe.rules[1].why == "args.opts.force = true equals true")
+    }
+}
