@@ -11,45 +11,6 @@ public enum JSONValue: Sendable, Hashable {
     case object(JSONObject)
 }
 
-/// A JSON number: the literal as written, with its value as a `Double` for comparisons.
-public struct JSONNumber: Sendable, Hashable, CustomStringConvertible {
-    /// The number exactly as it appeared in the document (or as Warden formatted it).
-    public let literal: String
-    /// The numeric value; two numbers are equal when their values are, so `1` equals `1.0`.
-    public let value: Double
-
-    /// Wraps a literal that is already known to be a valid JSON number.
-    public init(literal: String) {
-        self.literal = literal
-        self.value = Double(literal) ?? .nan
-    }
-
-    public init(_ value: Int) {
-        self.literal = String(value)
-        self.value = Double(value)
-    }
-
-    public init(_ value: Double) {
-        if value.isFinite, value == value.rounded(), abs(value) < 1e15 {
-            self.literal = String(Int64(value))
-        } else {
-            self.literal = value.isFinite ? String(value) : "null"
-        }
-        self.value = value
-    }
-
-    /// The value as an integer, when it is one.
-    public var intValue: Int? {
-        guard value == value.rounded(), abs(value) < 9.0e15 else { return nil }
-        return Int(value)
-    }
-
-    public var description: String { literal }
-
-    public static func == (lhs: JSONNumber, rhs: JSONNumber) -> Bool { lhs.value == rhs.value }
-    public func hash(into hasher: inout Hasher) { hasher.combine(value) }
-}
-
 /// A JSON object whose members keep their order.
 public struct JSONObject: Sendable, Hashable, Sequence, ExpressibleByDictionaryLiteral {
     public typealias Member = (key: String, value: JSONValue)
