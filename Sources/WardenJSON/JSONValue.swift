@@ -2,6 +2,8 @@
 ///
 /// Objects keep their members in the order they arrived and numbers keep the literal they were
 /// written with, so a value Warden has to re-encode goes back out as close to the original as JSON allows.
+/// Strings and keys compare by Unicode scalars and numbers by exact value, as a JSON reader on the other side
+/// would tell them apart (see `ScalarKey` and `JSONNumber`).
 public enum JSONValue: Sendable, Hashable {
     case null
     case bool(Bool)
@@ -9,6 +11,39 @@ public enum JSONValue: Sendable, Hashable {
     case string(String)
     case array([JSONValue])
     case object(JSONObject)
+
+    public static func == (lhs: JSONValue, rhs: JSONValue) -> Bool {
+        switch (lhs, rhs) {
+        case (.null, .null): true
+        case (.bool(let left), .bool(let right)): left == right
+        case (.number(let left), .number(let right)): left == right
+        case (.string(let left), .string(let right)): ScalarKey.equal(left, right)
+        case (.array(let left), .array(let right)): left == right
+        case (.object(let left), .object(let right)): left == right
+        default: false
+        }
+    }
+
+    public func hash(into hasher: inout Hasher) {
+        switch self {
+        case .null: hasher.combine(0 as UInt8)
+        case .bool(let value):
+            hasher.combine(1 as UInt8)
+            hasher.combine(value)
+        case .number(let value):
+            hasher.combine(2 as UInt8)
+            hasher.combine(value)
+        case .string(let value):
+            hasher.combine(3 as UInt8)
+            ScalarKey.hash(value, into: &hasher)
+        case .array(let value):
+            hasher.combine(4 as UInt8)
+            hasher.combine(value)
+        case .object(let value):
+            hasher.combine(5 as UInt8)
+            hasher.combine(value)
+        }
+    }
 }
 
 /// A JSON object whose members keep their order.
@@ -27,13 +62,15 @@ public struct JSONObject: Sendable, Hashable, Sequence, ExpressibleByDictionaryL
     public var keys: [String] { members.map(\.key) }
 
     /// The member's value; setting `nil` removes it, setting a new key appends it.
+    ///
+    /// Keys match by Unicode scalars: `"\u{212A}ey"` (Kelvin sign) is a different key from `"Key"`.
     public subscript(key: String) -> JSONValue? {
         get {
-            for member in members where member.key == key { return member.value }
+            for member in members where ScalarKey.equal(member.key, key) { return member.value }
             return nil
         }
         set {
-            if let index = members.firstIndex(where: { $0.key == key }) {
+            if let index = members.firstIndex(where: { ScalarKey.equal($0.key, key) }) {
                 if let newValue { members[index].value = newValue } else { members.remove(at: index) }
             } else if let newValue {
                 members.append((key: key, value: newValue))
@@ -58,7 +95,7 @@ public struct JSONObject: Sendable, Hashable, Sequence, ExpressibleByDictionaryL
         var combined = 0
         for member in members {
             var inner = Hasher()
-            inner.combine(member.key)
+            ScalarKey.hash(member.key, into: &inner)
             inner.combine(member.value)
             combined ^= inner.finalize()
         }

@@ -88,7 +88,7 @@ extension JSONReader {
         index += 1
         var members: [JSONObject.Member] = []
         // Built only for large objects, where a linear search per key would make parsing quadratic.
-        var positions: [String: Int]? = nil
+        var positions: [ScalarKey: Int]? = nil
         var next = try peekToken(expecting: "a string key or `}`")
         if next == UInt8(ascii: "}") {
             index += 1
@@ -104,7 +104,7 @@ extension JSONReader {
             if let existing = Self.position(of: key, in: members, positions: &positions) {
                 members[existing].value = value
             } else {
-                positions?[key] = members.count
+                positions?[ScalarKey(key)] = members.count
                 members.append((key: key, value: value))
             }
             let separator = try peekToken(expecting: "`,` or `}`")
@@ -115,17 +115,18 @@ extension JSONReader {
         }
     }
 
-    private static func position(of key: String, in members: [JSONObject.Member], positions: inout [String: Int]?) -> Int? {
+    /// Where `key` already is among `members`, comparing Unicode scalars (`"\u212Aey"` is not `"Key"`).
+    private static func position(of key: String, in members: [JSONObject.Member], positions: inout [ScalarKey: Int]?) -> Int? {
         if positions == nil {
             if members.count < 16 {
-                for index in members.indices where members[index].key == key { return index }
+                for index in members.indices where ScalarKey.equal(members[index].key, key) { return index }
                 return nil
             }
-            var built: [String: Int] = [:]
+            var built: [ScalarKey: Int] = [:]
             built.reserveCapacity(members.count * 2)
-            for (index, member) in members.enumerated() { built[member.key] = index }
+            for (index, member) in members.enumerated() { built[ScalarKey(member.key)] = index }
             positions = built
         }
-        return positions?[key]
+        return positions?[ScalarKey(key)]
     }
 }

@@ -27,9 +27,9 @@ public enum JSONScanner {
             self.valueKind = valueKind
         }
 
-        /// Whether the key is `name`, compared without decoding it when it has no escapes.
+        /// Whether the key is `name`, comparing Unicode scalars, and without decoding the key when it has no escapes.
         public func hasKey(_ name: String, in bytes: UnsafeRawBufferPointer) -> Bool {
-            if keyHasEscapes { return key(in: bytes) == name }
+            if keyHasEscapes { return ScalarKey.equal(key(in: bytes), name) }
             var name = name
             return name.withUTF8 { utf8 in
                 utf8.count == keyRange.count && UnsafeRawBufferPointer(utf8).elementsEqual(bytes[keyRange])
