@@ -7,7 +7,7 @@ public struct JSONParseError: Error, Hashable, Sendable, CustomStringConvertible
     public struct Code: Hashable, Sendable, CustomStringConvertible {
         private enum Base: String, Hashable, Sendable {
             case unexpectedEnd, unexpectedCharacter, invalidLiteral, invalidNumber, invalidEscape
-            case controlCharacter, invalidUTF8, tooDeep, trailingData
+            case controlCharacter, invalidUTF8, tooDeep, trailingData, duplicateKey, loneSurrogate
         }
         private let base: Base
 
@@ -29,6 +29,10 @@ public struct JSONParseError: Error, Hashable, Sendable, CustomStringConvertible
         public static let tooDeep = Code(base: .tooDeep)
         /// Something other than whitespace after the one top-level value.
         public static let trailingData = Code(base: .trailingData)
+        /// In strict parsing, a key that occurs twice in one object (compared as Unicode scalars after unescaping).
+        public static let duplicateKey = Code(base: .duplicateKey)
+        /// In strict parsing, a `\u` escape of a surrogate that is not half of a high-low pair.
+        public static let loneSurrogate = Code(base: .loneSurrogate)
 
         public var description: String { base.rawValue }
     }

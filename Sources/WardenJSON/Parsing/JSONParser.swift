@@ -5,14 +5,24 @@
 /// commas, well-formed UTF-8, no raw control characters in strings.
 ///
 /// - Numbers keep their literal (`1.50` stays `1.50`).
-/// - A key that occurs twice in one object keeps its first position and its last value, as most
-///   JavaScript and Python peers do.
-/// - A `\u` escape of a lone surrogate decodes to U+FFFD.
 /// - Arrays and objects nested deeper than `maxDepth` are an error (`.tooDeep`), found before the stack is at risk.
+///
+/// Two things RFC 8259 allows but readers disagree about depend on `strict`:
+/// - A key that occurs twice in one object (keys compared as Unicode scalars after unescaping, so `"a"` and
+///   `"\u0061"` are the same key). Lenient: it keeps its first position and its last value, as most JavaScript
+///   and Python peers do. Strict: `.duplicateKey`, naming the key, since Go and serde keep other values.
+/// - A `\u` escape of a lone surrogate (not half of a high-low pair). Lenient: it decodes to U+FFFD, as Go does.
+///   Strict: `.loneSurrogate`, since Python keeps it and serde refuses it.
+///
+/// Use strict parsing for anything a policy judges: what it accepts, every mainstream reader reads the same way.
 public enum JSONParser {
     /// Parses one JSON document from borrowed bytes.
-    public static func parse(_ bytes: UnsafeRawBufferPointer, maxDepth: Int = 128) throws(JSONParseError) -> JSONValue {
-        var reader = JSONReader(bytes: bytes, maxDepth: maxDepth)
+    public static func parse(
+        _ bytes: UnsafeRawBufferPointer,
+        maxDepth: Int = 128,
+        strict: Bool = false
+    ) throws(JSONParseError) -> JSONValue {
+        var reader = JSONReader(bytes: bytes, maxDepth: maxDepth, isStrict: strict)
         let first = try reader.peekToken(expecting: "a JSON value")
         let value = try reader.parseValue(first, depth: 0)
         reader.skipWhitespace()
@@ -21,19 +31,19 @@ public enum JSONParser {
     }
 
     /// Parses one JSON document.
-    public static func parse(_ bytes: [UInt8], maxDepth: Int = 128) throws(JSONParseError) -> JSONValue {
+    public static func parse(_ bytes: [UInt8], maxDepth: Int = 128, strict: Bool = false) throws(JSONParseError) -> JSONValue {
         let result = bytes.withUnsafeBytes { buffer in
-            Result { () throws(JSONParseError) in try parse(buffer, maxDepth: maxDepth) }
+            Result { () throws(JSONParseError) in try parse(buffer, maxDepth: maxDepth, strict: strict) }
         }
         return try result.get()
     }
 
     /// Parses one JSON document from text.
-    public static func parse(_ text: String, maxDepth: Int = 128) throws(JSONParseError) -> JSONValue {
+    public static func parse(_ text: String, maxDepth: Int = 128, strict: Bool = false) throws(JSONParseError) -> JSONValue {
         let result = text.utf8.withContiguousStorageIfAvailable { utf8 in
-            Result { () throws(JSONParseError) in try parse(UnsafeRawBufferPointer(utf8), maxDepth: maxDepth) }
+            Result { () throws(JSONParseError) in try parse(UnsafeRawBufferPointer(utf8), maxDepth: maxDepth, strict: strict) }
         }
-        return try (result ?? Result { () throws(JSONParseError) in try parse(Array(text.utf8), maxDepth: maxDepth) }).get()
+        return try (result ?? Result { () throws(JSONParseError) in try parse(Array(text.utf8), maxDepth: maxDepth, strict: strict) }).get()
     }
 }
 
@@ -96,12 +106,14 @@ extension JSONReader {
         }
         while true {
             guard next == UInt8(ascii: "\"") else { throw unexpected(at: index, expecting: "a string key") }
+            let keyStart = index
             let keyString = try readString()
             let key = Self.decodeString(bytes, content: keyString.content, hasEscapes: keyString.hasEscapes)
             guard try peekToken(expecting: "`:`") == UInt8(ascii: ":") else { throw unexpected(at: index, expecting: "`:`") }
             index += 1
             let value = try parseValue(try peekToken(expecting: "a value"), depth: depth)
             if let existing = Self.position(of: key, in: members, positions: &positions) {
+                if rejectsDuplicateKeys { throw Self.duplicateKey(key, at: keyStart) }
                 members[existing].value = value
             } else {
                 positions?[ScalarKey(key)] = members.count
@@ -113,6 +125,23 @@ extension JSONReader {
             guard separator == UInt8(ascii: ",") else { throw unexpected(at: index - 1, expecting: "`,` or `}`") }
             next = try peekToken(expecting: "a string key")
         }
+    }
+
+    static func duplicateKey(_ key: String, at offset: Int) -> JSONParseError {
+        JSONParseError(
+            code: .duplicateKey,
+            offset: offset,
+            message: "the key \(quoted(key)) occurs twice in one object; readers disagree about which value counts"
+        )
+    }
+
+    /// `key` as a JSON string, shortened to 100 scalars, so an error message shows exactly which key, control characters included.
+    static func quoted(_ key: String) -> String {
+        var output: [UInt8] = []
+        let scalars = key.unicodeScalars
+        let shown = scalars.count > 100 ? String(String.UnicodeScalarView(scalars.prefix(100))) + "…" : key
+        JSONValue.encode(string: shown, into: &output)
+        return String(decoding: output, as: UTF8.self)
     }
 
     /// Where `key` already is among `members`, comparing Unicode scalars (`"\u212Aey"` is not `"Key"`).

@@ -6,11 +6,17 @@ struct JSONReader {
     let bytes: UnsafeRawBufferPointer
     var index: Int
     let maxDepth: Int
+    /// Whether a `\u` escape of a lone surrogate is an error (`.loneSurrogate`) rather than U+FFFD.
+    let rejectsLoneSurrogates: Bool
+    /// Whether a key that occurs twice in one object is an error (`.duplicateKey`); only the parser looks at this.
+    let rejectsDuplicateKeys: Bool
 
-    init(bytes: UnsafeRawBufferPointer, index: Int = 0, maxDepth: Int) {
+    init(bytes: UnsafeRawBufferPointer, index: Int = 0, maxDepth: Int, isStrict: Bool = false) {
         self.bytes = bytes
         self.index = index
         self.maxDepth = maxDepth
+        self.rejectsLoneSurrogates = isStrict
+        self.rejectsDuplicateKeys = isStrict
     }
 
     var isAtEnd: Bool { index >= bytes.count }
@@ -213,12 +219,15 @@ struct JSONReader {
             index += 1
         case UInt8(ascii: "u"):
             index += 1
+            var unit: UInt32 = 0
             for _ in 0..<4 {
-                guard index < bytes.count, Self.hexValue(bytes[index]) != nil else {
+                guard index < bytes.count, let digit = Self.hexValue(bytes[index]) else {
                     throw JSONParseError(code: .invalidEscape, offset: start, message: "`\\u` must be followed by four hex digits")
                 }
+                unit = unit << 4 | UInt32(digit)
                 index += 1
             }
+            if rejectsLoneSurrogates && unit & 0xF800 == 0xD800 { try readLowSurrogate(after: unit, escapeStart: start) }
         default:
             throw JSONParseError(
                 code: .invalidEscape,
@@ -226,6 +235,30 @@ struct JSONReader {
                 message: "`\\` followed by \(Self.describe(bytes[index])) is not an escape JSON defines"
             )
         }
+    }
+
+    /// Consumes the `\\uDC00`…`\\uDFFF` escape that must follow the high surrogate `unit`, or throws `.loneSurrogate`.
+    ///
+    /// Readers disagree about a lone surrogate (Python keeps it, Go and this parser by default make it U+FFFD, serde
+    /// refuses it), so a strict reader refuses it too.
+    private mutating func readLowSurrogate(after unit: UInt32, escapeStart: Int) throws(JSONParseError) {
+        if unit <= 0xDBFF, index + 6 <= bytes.count, bytes[index] == UInt8(ascii: "\\"), bytes[index + 1] == UInt8(ascii: "u") {
+            var low: UInt32 = 0
+            for offset in 2..<6 {
+                guard let digit = Self.hexValue(bytes[index + offset]) else { break }
+                low = low << 4 | UInt32(digit)
+                if offset == 5, low >= 0xDC00 && low <= 0xDFFF {
+                    index += 6
+                    return
+                }
+            }
+        }
+        let hex = String(unit, radix: 16, uppercase: true)
+        throw JSONParseError(
+            code: .loneSurrogate,
+            offset: escapeStart,
+            message: "`\\u\(hex)` is half of a surrogate pair without its other half; readers decode it differently, so it is refused"
+        )
     }
 
     /// Proves the UTF-8 sequence at `index` well formed (no overlongs, no surrogates, nothing above U+10FFFF).
