@@ -1,5 +1,6 @@
-"""Human approval with the official Python SDK 2.x as the client: Warden asks the client's own user through the
-SDK's elicitation callback, and the answer decides whether the held call reaches the server."""
+"""Human approval with the official Python SDK 2.x as the client: under `ask_client: true` Warden asks the client's
+own user through the SDK's elicitation callback, and the answer decides whether the held call reaches the server;
+without it the client is never asked, and the call waits for a person out of band."""
 
 from __future__ import annotations
 
@@ -8,6 +9,7 @@ import subprocess
 import time
 from pathlib import Path
 
+import anyio
 import mcp_types as types
 import pytest
 
@@ -35,6 +37,8 @@ rules:
     reason: Legal hold records change only with a person's consent
 """
 
+ASK_CLIENT_POLICY = POLICY + "    approval: {ask_client: true}\n"
+
 
 def calls_seen_by_server(log: Path) -> list[str]:
     prefix = "demo-server: called "
@@ -49,7 +53,7 @@ async def test_the_clients_user_decides_a_held_call(tmp_path: Path, stderr_log, 
         questions.append(params.message)
         return types.ElicitResult(action="accept", content={"decision": decision, "reason": "checked the ticket"})
 
-    policy = write_policy(tmp_path, POLICY)
+    policy = write_policy(tmp_path, ASK_CLIENT_POLICY)
     command = [warden_bin(), "run", "--policy", str(policy), "--store", f"sqlite:{tmp_path}/warden.db", "--agent", "bot", "--"]
     command += demo_server_command()
     log, errlog = stderr_log
@@ -68,6 +72,51 @@ async def test_the_clients_user_decides_a_held_call(tmp_path: Path, stderr_log, 
         assert "checked the ticket" in result_text(outcome)
         assert decision_meta(outcome)["approvalId"].startswith("ap_")
         assert calls_seen_by_server(log) == []
+
+
+async def test_an_agent_that_can_elicit_cannot_approve_its_own_call(tmp_path: Path, stderr_log):
+    """The default: the SDK's callback is never called, and the call goes through only when a person approves it."""
+    questions: list[str] = []
+
+    async def answer(context, params: types.ElicitRequestParams) -> types.ElicitResult:
+        questions.append(params.message)
+        return types.ElicitResult(action="accept", content={"decision": "approve", "reason": "I am my own human"})
+
+    store = f"sqlite:{tmp_path}/warden.db"
+    policy = write_policy(tmp_path, POLICY)
+    command = [warden_bin(), "run", "--policy", str(policy), "--store", store, "--agent", "bot", "--", *demo_server_command()]
+    log, errlog = stderr_log
+
+    def approve_out_of_band() -> dict:
+        deadline = time.monotonic() + 20
+        while time.monotonic() < deadline:
+            listed = subprocess.run([warden_bin(), "approvals", "list", "--json", "--store", store], capture_output=True, text=True)
+            pending = json.loads(listed.stdout or "[]")
+            if pending:
+                decided = subprocess.run(
+                    [warden_bin(), "approvals", "approve", pending[0]["id"], "--by", "alice", "--store", store],
+                    capture_output=True, text=True, timeout=30,
+                )
+                assert decided.returncode == 0, decided.stderr
+                return pending[0]
+            time.sleep(0.1)
+        raise AssertionError("no pending approval appeared")
+
+    async with sdk_client(command, mode="legacy", errlog=errlog, elicitation_callback=answer) as client:
+        async with anyio.create_task_group() as group:
+            outcome: list = []
+
+            async def call() -> None:
+                outcome.append(await call_tool_or_error(client, "write_record", {"id": "legal-8", "value": "x"}))
+
+            group.start_soon(call)
+            pending = await anyio.to_thread.run_sync(approve_out_of_band)
+    errlog.flush()
+
+    assert questions == []
+    assert json.loads(pending["arguments"]) == {"id": "legal-8", "value": "x"}
+    assert isinstance(outcome[0], types.CallToolResult) and outcome[0].is_error is not True
+    assert calls_seen_by_server(log) == ["write_record"]
 
 
 class WebhookReceiver:

@@ -29,10 +29,10 @@ from support import decision_meta, demo_server_command, result_text, sdk_client,
 
 pytestmark = pytest.mark.anyio
 
+# The audit keeps only a digest of the arguments (the default); approvers are shown them all the same, secrets hidden.
 POLICY = """\
 version: 1
 default: allow
-audit: {args: full}
 rules:
   - name: writes need a human
     tool: write_record
@@ -40,6 +40,8 @@ rules:
     reason: Writes change customer records
     approval: {timeout: 2m}
 """
+
+ASK_CLIENT_POLICY = POLICY.replace("approval: {timeout: 2m}", "approval: {timeout: 2m, ask_client: true}")
 
 
 def browser() -> webdriver.Chrome:
@@ -83,8 +85,8 @@ def sha(text: str) -> str:
     return hashlib.sha256(text.encode()).hexdigest()
 
 
-def gateway_config(key_hash: str, console_token: str, admin_token: str, store: Path) -> str:
-    policy = "\n".join("      " + line for line in POLICY.splitlines())
+def gateway_config(key_hash: str, console_token: str, admin_token: str, store: Path, policy: str = POLICY) -> str:
+    policy = "\n".join("      " + line for line in policy.splitlines())
     return (
         f"store: sqlite:{store}\n"
         "servers:\n  demo:\n"
@@ -103,11 +105,13 @@ async def test_gateway_console_releases_or_refuses_a_held_call(tmp_path, action)
     console_url = f"http://127.0.0.1:{gateway.port}/console?token=console-token-1"
     try:
         async with gateway_client(gateway.url("demo"), key, mode="legacy") as client:
-            call = asyncio.ensure_future(client.call_tool("write_record", {"id": "r-7", "value": "from the agent"}))
+            value = "from the agent, api key = sk-proj-AbCdEfGhIjKlMnOpQrSt"
+            call = asyncio.ensure_future(client.call_tool("write_record", {"id": "r-7", "value": value}))
             shown = await asyncio.to_thread(decide_in_browser, console_url, "write_record", '"r-7"', action, "not during the audit")
             result = await asyncio.wait_for(call, 30)
     finally:
         gateway.stop()
+    assert "from the agent, api key = [redacted]" in shown["arguments"] and "AbCdEf" not in shown["arguments"]
     assert "writes need a human" in shown["why"] and "Writes change customer records" in shown["why"]
     if action == "approve":
         assert (result.is_error, result_text(result)) == (False, "Wrote record r-7")
@@ -160,7 +164,7 @@ async def test_admin_api_lists_and_resolves_held_calls(tmp_path):
     admin = {"Authorization": "Bearer admin-token-3"}
     try:
         async with gateway_client(gateway.url("demo"), key, mode="legacy") as client:
-            call = asyncio.ensure_future(client.call_tool("write_record", {"id": "r-8", "value": "v"}))
+            call = asyncio.ensure_future(client.call_tool("write_record", {"id": "r-8", "value": "postgres://admin:pw@db/claims"}))
             pending = []
             async with httpx2.AsyncClient(timeout=10) as http:
                 unauthorized = await http.get(base)
@@ -178,7 +182,9 @@ async def test_admin_api_lists_and_resolves_held_calls(tmp_path):
     finally:
         gateway.stop()
     assert unauthorized.status_code == 401
-    assert pending[0]["tool"] == "write_record" and json.loads(pending[0]["arguments"]) == {"id": "r-8", "value": "v"}
+    expected_arguments = {"id": "r-8", "value": "postgres://admin:[redacted]@db/claims"}
+    assert pending[0]["tool"] == "write_record" and json.loads(pending[0]["arguments"]) == expected_arguments
+    assert json.loads(shown["arguments"]) == expected_arguments
     assert empty_denial.status_code == 400
     assert approved.status_code == 200 and approved.json()["approval"]["state"] == "approved"
     assert again.status_code == 409 and "already approved by alice" in again.json()["error"]
@@ -214,7 +220,8 @@ async def test_client_user_approves_in_band_through_the_gateway(tmp_path):
     import mcp_types as types
 
     key, key_hash = new_key()
-    gateway = Gateway(tmp_path, gateway_config(key_hash, "console-token-4", "admin-token-4", tmp_path / "warden.db"))
+    config = gateway_config(key_hash, "console-token-4", "admin-token-4", tmp_path / "warden.db", policy=ASK_CLIENT_POLICY)
+    gateway = Gateway(tmp_path, config)
     questions: list[str] = []
 
     async def answer(context, params: types.ElicitRequestParams) -> types.ElicitResult:

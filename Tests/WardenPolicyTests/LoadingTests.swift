@@ -151,7 +151,7 @@ struct LoadingTests {
         #expect(policy.defaultAction == .deny)
         #expect(policy.failMode == .open)
         #expect(policy.audit.arguments == .redact)
-        #expect(policy.audit.redact == [try ValuePath(parsing: "args.token"), try ValuePath(parsing: "args.card.number")])
+        #expect(policy.audit.redact.map(\.description) == ["args.token", "args.card.number"])
         #expect(policy.categories == ["cleanup": .destructive, "reindex": .execute])
         #expect(policy.category(of: "cleanup") == .destructive)
         #expect(policy.category(of: "get_user") == .read)
@@ -200,6 +200,73 @@ struct LoadingTests {
         #expect(policy.rules[0].approval == nil)
         #expect(ApprovalSettings().timeout == .seconds(300))
         #expect(policy.rules[1].approval == ApprovalSettings(timeout: .seconds(90), approvers: ["alice", "bob"]))
+    }
+
+    @Test("in-band approval by the client is off unless a rule says `ask_client: true`")
+    func askClient() {
+        let policy = load(
+            """
+            version: 1
+            rules:
+              - tool: a
+                action: require_approval
+              - tool: b
+                action: require_approval
+                approval: {timeout: 90s}
+              - tool: c
+                action: require_approval
+                approval: {ask_client: true}
+              - tool: d
+                action: require_approval
+                approval: {ask_client: false, approvers: [alice]}
+            """
+        )
+        #expect(ApprovalSettings().askClient == false)
+        #expect(policy.rules[1].approval?.askClient == false)
+        #expect(policy.rules[2].approval == ApprovalSettings(askClient: true))
+        #expect(policy.rules[3].approval == ApprovalSettings(approvers: ["alice"], askClient: false))
+    }
+
+    @Test(
+        "a mistake in `ask_client` is reported with its position, and a misspelt key with the right one",
+        arguments: [
+            (
+                "version: 1\nrules:\n  - tool: x\n    action: require_approval\n    approval: {ask_client: yes}\n",
+                "test.yaml:5:28: `ask_client` must be `true` or `false`, not the text `yes`"
+            ),
+            (
+                "version: 1\nrules:\n  - tool: x\n    action: require_approval\n    approval: {ask_client: \"true\"}\n",
+                "test.yaml:5:28: `ask_client` must be `true` or `false`, not the text `true`"
+            ),
+            (
+                "version: 1\nrules:\n  - tool: x\n    action: require_approval\n    approval: {ask_clinet: true}\n",
+                "test.yaml:5:16: unknown key `ask_clinet` in `approval`; did you mean `ask_client`?"
+            ),
+            (
+                "version: 1\nrules:\n  - tool: x\n    action: require_approval\n    approval: {elicit: true}\n",
+                "test.yaml:5:16: unknown key `elicit` in `approval`; did you mean `ask_client`?"
+            ),
+        ] as [(String, String)]
+    )
+    func askClientMistakes(yaml: String, expected: String) {
+        #expect(loadErrors(yaml) == [expected])
+    }
+
+    @Test("redact paths take `[*]` for every element; a path that is not an argument path is reported with its position")
+    func redactWildcards() {
+        let policy = load("version: 1\naudit: {redact: [\"args.cards[*].number\", args.Password, \"args.a[2][*]\"]}\n")
+        #expect(policy.audit.arguments == .redact)
+        #expect(policy.audit.redact.map(\.description) == ["args.cards[*].number", "args.Password", "args.a[2][*]"])
+        #expect(policy.audit.redact[0].steps == [.key("cards"), .anyIndex, .key("number")])
+        #expect(policy.audit.redact[2].steps == [.key("a"), .index(2), .anyIndex])
+        #expect(
+            loadErrors("version: 1\naudit: {redact: [\"args.cards[x]\"]}\n")
+                == ["test.yaml:2:18: path `args.cards[x]` has index `[x]`; an index is a whole number ≥ 0, like `[0]`"]
+        )
+        #expect(
+            loadErrors("version: 1\naudit: {redact: [agent.id]}\n")
+                == ["test.yaml:2:18: `redact` lists argument paths; write `args.agent.id` or another path under `args`"]
+        )
     }
 
     @Test(

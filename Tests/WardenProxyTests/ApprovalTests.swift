@@ -6,7 +6,7 @@ import WardenTesting
 /// `require_approval` end to end: a real proxy holds the call, `warden approvals` in another process decides it.
 @Suite("Approvals through warden run")
 struct ApprovalTests {
-    static func policy(timeout: String = "5m") -> String {
+    static func policy(timeout: String = "5m", askClient: Bool = false) -> String {
         """
         version: 1
         rules:
@@ -16,7 +16,7 @@ struct ApprovalTests {
               args.id: {starts_with: "legal-"}
             action: require_approval
             reason: Legal hold records change only with a person's consent
-            approval: {timeout: \(timeout)}
+            approval: {timeout: \(timeout)\(askClient ? ", ask_client: true" : "")}
         """
     }
 
@@ -26,9 +26,9 @@ struct ApprovalTests {
         let proxy: RunningProcess
     }
 
-    func start(timeout: String = "5m", extra: [String] = []) throws -> Setup {
+    func start(timeout: String = "5m", askClient: Bool = false, extra: [String] = []) throws -> Setup {
         let directory = try TemporaryDirectory()
-        let policy = try directory.write("policy.yaml", Self.policy(timeout: timeout))
+        let policy = try directory.write("policy.yaml", Self.policy(timeout: timeout, askClient: askClient))
         let store = "sqlite:\(directory.path)/warden.db"
         let proxy = try RunningProcess(
             [WardenExecutable.path, "run", "--policy", policy, "--store", store, "--agent", "bot"] + extra
@@ -56,10 +56,24 @@ struct ApprovalTests {
         throw ProcessTestError("no pending approval appeared")
     }
 
-    func sendHeldCall(_ proxy: RunningProcess, id: Int = 1, meta: String = "") {
+    func sendHeldCall(_ proxy: RunningProcess, id: Int = 1, meta: String = "", value: String = "x") {
         proxy.send(
-            #"{"jsonrpc":"2.0","id":\#(id),"method":"tools/call","params":{"name":"write_record","arguments":{"id":"legal-7","value":"x"}\#(meta)}}"#
+            #"{"jsonrpc":"2.0","id":\#(id),"method":"tools/call","params":{"name":"write_record","arguments":{"id":"legal-7","value":"\#(value)"}\#(meta)}}"#
         )
+    }
+
+    /// Sends `initialize` declaring the elicitation capability, as an agent built on an MCP SDK does.
+    func initializeWithElicitation(_ proxy: RunningProcess) throws {
+        let initialized = try proxy.request(
+            id: 0,
+            method: "initialize",
+            params: [
+                "protocolVersion": "2025-06-18", "capabilities": ["elicitation": [:]],
+                "clientInfo": ["name": "tests", "version": "1"],
+            ]
+        )
+        #expect(initialized["result"] != nil)
+        proxy.send(#"{"jsonrpc":"2.0","method":"notifications/initialized"}"#)
     }
 
     @Test("a held call waits, shows up in warden approvals, and goes through when a person approves it")
@@ -146,19 +160,45 @@ struct ApprovalTests {
         #expect((second["params"]?["progress"]?.numberValue ?? 0) > (first["params"]?["progress"]?.numberValue ?? 0))
     }
 
-    @Test("a client that can elicit asks its own user, and the answer decides the call")
+    @Test("approvers see the held call's arguments with secrets hidden, though the audit keeps only their digest")
+    func approversSeeScrubbedArguments() throws {
+        let setup = try start()
+        sendHeldCall(setup.proxy, value: "password: hunter2")
+        let pending = try pendingApproval(setup.store)
+        let arguments = try JSONParser.parse(try #require(pending["arguments"]?.stringValue))
+        #expect(arguments == ["id": "legal-7", "value": "password: [redacted]"])
+        let (_, table) = try approvals(["list"], store: setup.store)
+        #expect(table.contains("ARGUMENTS") && table.contains(#""id":"legal-7""#))
+        #expect(!table.contains("hunter2"))
+        let (_, shown) = try approvals(["show", pending["id"]?.stringValue ?? ""], store: setup.store)
+        #expect(shown.contains(#"arguments: {"id":"legal-7","value":"password: [redacted]"}"#))
+    }
+
+    @Test("a client that declares elicitation is not asked to approve its own call unless the rule says ask_client")
+    func noSelfApproval() throws {
+        let setup = try start()
+        try initializeWithElicitation(setup.proxy)
+        sendHeldCall(setup.proxy)
+        let id = try pendingApproval(setup.store)["id"]?.stringValue ?? ""
+        // The call waits for a person out of band: nothing at all reaches the client, and a ping still answers.
+        var before: [JSONValue] = []
+        let pong = try setup.proxy.request(id: 2, method: "ping", others: &before)
+        #expect(pong["result"] != nil)
+        #expect(before.isEmpty, "the client was asked: \(before)")
+        let (status, _) = try approvals(["approve", id, "--by", "alice"], store: setup.store)
+        #expect(status == 0)
+        let answer = try setup.proxy.readMessage()
+        #expect(answer["method"] == nil, "no elicitation/create may reach the client: \(answer)")
+        #expect(answer["id"] == 1)
+        #expect(answer["result"]?["_meta"]?["warden/decision"] == nil)
+        #expect(setup.proxy.waitForStandardError(containing: "called write_record"))
+    }
+
+    @Test("with ask_client: true a client that can elicit asks its own user, and the answer decides the call")
     func inBandElicitation() throws {
         for (decision, expectAllowed) in [("approve", true), ("deny", false)] {
-            let setup = try start()
-            let initialized = try setup.proxy.request(
-                id: 0,
-                method: "initialize",
-                params: [
-                    "protocolVersion": "2025-06-18", "capabilities": ["elicitation": [:]],
-                    "clientInfo": ["name": "tests", "version": "1"],
-                ]
-            )
-            #expect(initialized["result"] != nil)
+            let setup = try start(askClient: true)
+            try initializeWithElicitation(setup.proxy)
             sendHeldCall(setup.proxy)
             let question = try setup.proxy.readMessage()
             #expect(question["method"] == "elicitation/create")

@@ -60,7 +60,7 @@ extension PolicyReader {
         word(node, key, options: Action.all.map(\.description), aliases: Self.actionAliases, Action.init(name:))
     }
 
-    /// `audit: {args: hash | full | redact, redact: [args.path, …]}`.
+    /// `audit: {args: hash | full | redact, redact: [args.path, args.list[*].key, …]}`.
     private mutating func audit(_ node: Node) -> AuditSettings? {
         guard let entries = entries(of: node, "`audit`") else { return nil }
         checkKeys(entries, allowed: ["args", "redact"], in: "`audit`")
@@ -74,12 +74,15 @@ extension PolicyReader {
             case "redact":
                 redactEntry = entry
                 for (name, node) in namedNodes(entry.value, "redact") ?? [] {
-                    let path = try? ValuePath(parsing: name)
-                    guard let path, path.root == .args else {
+                    guard name == "args" || name.hasPrefix("args.") || name.hasPrefix("args[") else {
                         fail(.badPath, at: node, "`redact` lists argument paths; write `args.\(name)` or another path under `args`")
                         continue
                     }
-                    settings.redact.append(path)
+                    do {
+                        settings.redact.append(try AuditSettings.RedactPath(parsing: name))
+                    } catch {
+                        fail(.badPath, at: node, error.message)
+                    }
                 }
             default:
                 break

@@ -1,3 +1,4 @@
+import WardenJSON
 import Yams
 
 extension PolicyReader {
@@ -184,10 +185,15 @@ extension PolicyReader {
         return Budget(sum: sum, max: max, window: window, per: per)
     }
 
-    /// `approval: {timeout: 10m, approvers: [alice]}`.
+    /// `approval: {timeout: 10m, approvers: [alice], ask_client: false}`.
     private mutating func approval(_ node: Node) -> ApprovalSettings? {
         guard let entries = entries(of: node, "`approval`") else { return nil }
-        checkKeys(entries, allowed: ["timeout", "approvers"], in: "`approval`", aliases: ["approver": "approvers", "expires": "timeout"])
+        checkKeys(
+            entries,
+            allowed: ["timeout", "approvers", "ask_client"],
+            in: "`approval`",
+            aliases: ["approver": "approvers", "expires": "timeout", "elicit": "ask_client", "elicitation": "ask_client", "in_band": "ask_client"]
+        )
         var settings = ApprovalSettings()
         for entry in entries {
             switch entry.key {
@@ -195,11 +201,20 @@ extension PolicyReader {
                 if let timeout = duration(entry.value, "timeout") { settings.timeout = timeout }
             case "approvers":
                 settings.approvers = names(entry.value, "approvers") ?? []
+            case "ask_client":
+                if let askClient = flag(entry.value, "ask_client") { settings.askClient = askClient }
             default:
                 break
             }
         }
         return settings
+    }
+
+    /// `true` or `false`; anything else (`yes`, `1`, a quoted "true") is an error rather than a guess.
+    private mutating func flag(_ node: Node, _ key: String) -> Bool? {
+        if case .scalar(let scalar) = node, scalar.style == .plain, let value = Self.resolve(scalar).boolValue { return value }
+        fail(.badValue, at: node, "`\(key)` must be `true` or `false`, not \(Self.shape(of: node))")
+        return nil
     }
 
     private mutating func scope(_ node: Node) -> LimitScope? {

@@ -25,49 +25,56 @@ public enum AuditArguments {
     }
 
     /// The arguments as the policy's `audit` block allows: nil in `hash` mode (the default), the canonical JSON in
-    /// `full` mode, and in `redact` mode the canonical JSON with the listed paths replaced by `"[redacted]"` and every
-    /// string run through ``SecretScrubber``.
+    /// `full` mode, and in `redact` mode ``scrubbedText(_:settings:)``.
     public static func render(_ arguments: JSONValue, settings: AuditSettings) -> String? {
         switch settings.arguments {
         case .full:
             return String(decoding: canonicalJSON(arguments), as: UTF8.self)
         case .redact:
-            var redacted = arguments
-            for path in settings.redact where path.root == .args { redact(&redacted, steps: path.steps[...]) }
-            return String(decoding: canonicalJSON(scrubbed(redacted)), as: UTF8.self)
+            return scrubbedText(arguments, settings: settings)
         default:
             return nil
         }
     }
 
+    /// The canonical JSON with the `redact` paths replaced by `"[redacted]"` and everything ``SecretScrubber`` finds
+    /// hidden, whatever the audit mode: what `redact` mode records, and what a person deciding a held call is shown.
+    public static func scrubbedText(_ arguments: JSONValue, settings: AuditSettings) -> String {
+        var redacted = arguments
+        for path in settings.redact { redact(&redacted, steps: path.steps[...]) }
+        return String(decoding: canonicalJSON(SecretScrubber.scrub(redacted)), as: UTF8.self)
+    }
+
     /// What a redacted value is replaced with.
     public static let redactedMarker = "[redacted]"
 
-    /// Every string value, run through the secret scrubber.
-    private static func scrubbed(_ value: JSONValue) -> JSONValue {
-        switch value {
-        case .string(let text): .string(SecretScrubber.scrub(text))
-        case .array(let array): .array(array.map(scrubbed))
-        case .object(let object): .object(JSONObject(object.members.map { (key: $0.key, value: scrubbed($0.value)) }))
-        default: value
-        }
-    }
-
-    /// Replaces the value at `steps`, if there is one; a path that does not reach a value changes nothing.
-    private static func redact(_ value: inout JSONValue, steps: ArraySlice<ValuePath.Step>) {
+    /// Replaces every value at `steps`: keys match whatever their case, `[*]` takes every element, and a string
+    /// holding JSON is entered as the JSON it holds. A path that does not reach a value changes nothing.
+    private static func redact(_ value: inout JSONValue, steps: ArraySlice<AuditSettings.RedactPath.Step>) {
         guard let step = steps.first else {
             value = .string(redactedMarker)
             return
         }
         switch (step, value) {
-        case (.key(let key), .object(var object)):
-            guard var member = object[key] else { return }
-            redact(&member, steps: steps.dropFirst())
-            object[key] = member
-            value = .object(object)
+        case (.key(let key), .object(let object)):
+            let wanted = key.lowercased()
+            var members = object.members
+            for index in members.indices where members[index].key.lowercased() == wanted {
+                redact(&members[index].value, steps: steps.dropFirst())
+            }
+            value = .object(JSONObject(members))
         case (.index(let index), .array(var array)) where index < array.count:
             redact(&array[index], steps: steps.dropFirst())
             value = .array(array)
+        case (.anyIndex, .array(var array)):
+            for index in array.indices { redact(&array[index], steps: steps.dropFirst()) }
+            value = .array(array)
+        case (_, .string(let text)):
+            // `"opts": "{\"token\": …}"`: lenient servers parse the string, so the path goes on inside it.
+            guard var embedded = SecretScrubber.embeddedJSON(text) else { return }
+            let before = embedded
+            redact(&embedded, steps: steps)
+            if embedded != before { value = .string(String(decoding: canonicalJSON(embedded), as: UTF8.self)) }
         default:
             return
         }

@@ -43,7 +43,8 @@ public struct ApprovalChannel: Sendable {
             sessionID: call.sessionID,
             server: call.server,
             tool: call.tool,
-            arguments: AuditArguments.render(call.arguments, settings: call.auditSettings),
+            // Approvers see what they approve, even when the audit trail keeps only a digest; secrets are hidden.
+            arguments: AuditArguments.scrubbedText(call.arguments, settings: call.auditSettings),
             argumentsDigest: AuditArguments.digest(call.arguments),
             rule: call.rule,
             reason: call.reason,

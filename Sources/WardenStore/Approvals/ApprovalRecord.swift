@@ -10,7 +10,8 @@ public struct ApprovalRecord: Sendable, Hashable {
     public var sessionID: String
     public var server: String?
     public var tool: String
-    /// The arguments as the policy's audit setting allows (nil: only their digest is kept).
+    /// The arguments as canonical JSON with the policy's `redact` paths and anything that looks like a secret hidden,
+    /// kept whatever the audit setting so a person sees what they approve (nil only in records from older versions).
     public var arguments: String?
     public var argumentsDigest: String?
     public var rule: String?

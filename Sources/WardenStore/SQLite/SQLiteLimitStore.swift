@@ -174,15 +174,19 @@ public actor SQLiteLimitStore: LimitStore {
 
     private static func createDirectory(containing path: String) throws(StoreError) {
         let directory = (path as NSString).deletingLastPathComponent
-        guard !directory.isEmpty else { return }
         do {
-            try PrivateDirectory.create(directory)
+            if !directory.isEmpty { try PrivateDirectory.create(directory) }
         } catch {
             throw StoreError(
                 code: .cannotOpen,
                 location: path,
                 message: "cannot create the directory \(directory) for the limit store: \(reason(error))"
             )
+        }
+        do {
+            try PrivateFile.prepare(path)
+        } catch {
+            throw StoreError(code: .cannotOpen, location: path, message: "cannot create the limit store file: \(reason(error))")
         }
     }
 

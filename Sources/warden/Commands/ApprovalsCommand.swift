@@ -49,7 +49,7 @@ struct ApprovalsCommand: ParsableCommand {
                 return
             }
             let now = Timestamp.now()
-            var rows = [["ID", "STATE", "AGE", "EXPIRES IN", "AGENT", "TOOL", "RULE", "REASON"]]
+            var rows = [["ID", "STATE", "AGE", "EXPIRES IN", "AGENT", "TOOL", "ARGUMENTS", "RULE", "REASON"]]
             for record in records {
                 rows.append([
                     record.id,
@@ -58,6 +58,7 @@ struct ApprovalsCommand: ParsableCommand {
                     record.state == .pending ? ApprovalText.span(record.expiresAt - now) : "-",
                     record.agentID ?? "-",
                     record.server.map { "\($0)/\(record.tool)" } ?? record.tool,
+                    ApprovalText.abbreviated(record.arguments ?? "-", to: 60),
                     record.rule ?? "-",
                     record.reason ?? "-",
                 ])
@@ -68,7 +69,7 @@ struct ApprovalsCommand: ParsableCommand {
     }
 
     struct Show: ParsableCommand {
-        static let configuration = CommandConfiguration(abstract: "Show one approval in full, with its arguments if they were kept.")
+        static let configuration = CommandConfiguration(abstract: "Show one approval in full, with its arguments (secrets hidden).")
         @OptionGroup var options: StoreOptions
         @Argument(help: "The approval id (ap_…).") var id: String
         @Flag(name: .long, help: "Print JSON.") var json = false
@@ -167,6 +168,12 @@ private enum ApprovalText {
         }
     }
 
+    /// One line of at most `limit` characters: a table row must not be broken by a long or multi-line value.
+    static func abbreviated(_ text: String, to limit: Int) -> String {
+        let line = String(text.map { $0.isNewline || $0 == "\t" ? " " : $0 })
+        return line.count <= limit ? line : String(line.prefix(limit - 1)) + "…"
+    }
+
     static func printTable(_ rows: [[String]]) {
         guard let header = rows.first else { return }
         let widths = header.indices.map { column in rows.map { $0[column].count }.max() ?? 0 }
@@ -195,7 +202,7 @@ private enum ApprovalText {
             ("tool", record.tool),
             ("rule", record.rule),
             ("reason", record.reason),
-            ("arguments", record.arguments ?? "(not kept: the policy's audit setting keeps only their digest)"),
+            ("arguments", record.arguments ?? "(not kept: held by a Warden that recorded only their digest)"),
             ("digest", record.argumentsDigest.map { "sha256:\($0)" }),
         ]
         if let resolvedAt = record.resolvedAt {

@@ -44,7 +44,7 @@ struct AuditArgumentsTests {
                 == String(decoding: AuditArguments.canonicalJSON(arguments), as: UTF8.self)
         )
         let paths = try ["args.password", "args.card.number", "args.items[1].sku", "args.missing.deep", "args.items[9]"].map {
-            try ValuePath(parsing: $0)
+            try AuditSettings.RedactPath(parsing: $0)
         }
         let text = try #require(AuditArguments.render(arguments, settings: AuditSettings(arguments: .redact, redact: paths)))
         let rendered = try JSONParser.parse(text)
@@ -56,6 +56,55 @@ struct AuditArgumentsTests {
         #expect(rendered["note"] == "key [redacted] in here")
         #expect(rendered["missing"] == nil, "a path that reaches nothing adds nothing")
         #expect(!text.contains("hunter2") && !text.contains("4111111111111111"))
+    }
+
+    static func redacted(_ arguments: JSONValue, paths: [String]) throws -> JSONValue {
+        let settings = AuditSettings(arguments: .redact, redact: try paths.map { try AuditSettings.RedactPath(parsing: $0) })
+        return try JSONParser.parse(try #require(AuditArguments.render(arguments, settings: settings)))
+    }
+
+    @Test("a redact path matches keys whatever their case: args.password hides Password and PASSWORD")
+    func redactPathIgnoresCase() throws {
+        let rendered = try Self.redacted(["Password": "Tr0ub4dor", "PASSWORD": "n3xt", "note": "x"], paths: ["args.password"])
+        #expect(rendered["Password"] == "[redacted]")
+        #expect(rendered["PASSWORD"] == "[redacted]")
+        #expect(rendered["note"] == "x")
+    }
+
+    @Test("[*] in a redact path hides the member of every element: args.cards[*].number")
+    func redactPathWildcard() throws {
+        let arguments: JSONValue = ["cards": [["number": "4111111111111111", "brand": "visa"], ["number": "5500000000000004"]]]
+        let rendered = try Self.redacted(arguments, paths: ["args.cards[*].number"])
+        #expect(rendered["cards"] == [["number": "[redacted]", "brand": "visa"], ["number": "[redacted]"]])
+        #expect(AuditSettings.RedactPath(try ValuePath(parsing: "args.cards[1].number")).description == "args.cards[1].number")
+        #expect(try AuditSettings.RedactPath(parsing: "args.a[*][2].b").description == "args.a[*][2].b")
+    }
+
+    @Test("a redact path goes on inside a string that holds JSON, as a lenient server parses it")
+    func redactPathIntoJSONString() throws {
+        let rendered = try Self.redacted(["opts": #"{"ssn": "078-05-1120", "force": true}"#], paths: ["args.opts.ssn"])
+        let opts = try JSONParser.parse(try #require(rendered["opts"]?.stringValue))
+        #expect(opts == ["ssn": "[redacted]", "force": true])
+    }
+
+    @Test("redact mode hides secret-named keys and credentials in JSON strings and URLs the paths do not list")
+    func redactScrubsBeyondPaths() throws {
+        let arguments: JSONValue = [
+            "API_KEY": "abc", "conn": "postgres://admin:pw@host/db", "body": #"{"password": "hunter2"}"#,
+            "q": "api key = zzz-123",
+        ]
+        let settings = AuditSettings(arguments: .redact, redact: [])
+        let text = try #require(AuditArguments.render(arguments, settings: settings))
+        for secret in ["abc", ":pw@", "hunter2", "zzz-123"] { #expect(!text.contains(secret), "\(secret) in \(text)") }
+    }
+
+    @Test("approvers are shown the arguments with redact paths and secrets hidden, even when the audit keeps only a digest")
+    func approverText() throws {
+        let arguments: JSONValue = ["id": "legal-7", "token": "t0k", "card": ["number": "4111"]]
+        let settings = AuditSettings(arguments: .hash, redact: [try AuditSettings.RedactPath(parsing: "args.card.number")])
+        #expect(AuditArguments.render(arguments, settings: settings) == nil)
+        let text = AuditArguments.scrubbedText(arguments, settings: settings)
+        #expect(try JSONParser.parse(text) == ["id": "legal-7", "token": "[redacted]", "card": ["number": "[redacted]"]])
     }
 
     @Test("redact mode with no paths still scrubs credential-like strings, inside arrays too")

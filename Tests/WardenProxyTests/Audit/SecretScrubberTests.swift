@@ -1,4 +1,5 @@
 import Testing
+import WardenJSON
 import WardenProxy
 
 @Suite("Secret scrubber")
@@ -11,7 +12,7 @@ struct SecretScrubberTests {
             ("token=s3cr3tvalue&x=1", "token=[redacted]&x=1"),
             ("https://api.example.com/v1?api_key=abc123&page=2", "https://api.example.com/v1?api_key=[redacted]&page=2"),
             ("password: hunter2", "password: [redacted]"),
-            (#"DB_PASSWORD="correct horse""#, #"DB_PASSWORD="[redacted] horse""#),
+            (#"DB_PASSWORD="correct horse""#, #"DB_PASSWORD="[redacted]""#),
             ("GITHUB_TOKEN=ghp_short", "GITHUB_TOKEN=[redacted]"),
             ("client-secret: x", "client-secret: [redacted]"),
             ("use sk-proj-AbCdEfGhIjKlMnOpQrStUv123 now", "use [redacted] now"),
@@ -53,6 +54,81 @@ struct SecretScrubberTests {
     )
     func leavesOrdinaryText(input: String) {
         #expect(SecretScrubber.scrub(input) == input)
+    }
+
+    @Test(
+        "credentials inside JSON text, URLs and sentences are hidden",
+        arguments: [
+            (#"{"password": "hunter2"}"#, #"{"password": "[redacted]"}"#),
+            (#"body={"user":"ann","Password":"correct horse","n":1}"#, #"body={"user":"ann","Password":"[redacted]","n":1}"#),
+            (#"{'api_key': 'abc\'def', 'x': 1}"#, #"{'api_key': '[redacted]', 'x': 1}"#),
+            ("postgres://admin:pw@db.internal:5432/claims", "postgres://admin:[redacted]@db.internal:5432/claims"),
+            ("clone https://x-access-token:v1.abc@github.com/o/r.git now", "clone https://x-access-token:[redacted]@github.com/o/r.git now"),
+            ("redis://:s3cret@cache:6379", "redis://:[redacted]@cache:6379"),
+            ("api key = abc123def", "api key = [redacted]"),
+            ("the access token: zz9-plural", "the access token: [redacted]"),
+            ("Token : abc123", "Token : [redacted]"),
+            ("X-Api-Key: 12345", "X-Api-Key: [redacted]"),
+            ("clientSecret=hush", "clientSecret=[redacted]"),
+            ("Cookie: session=abc; theme=dark\nAccept: text/plain", "Cookie: [redacted]\nAccept: text/plain"),
+        ] as [(String, String)]
+    )
+    func hidesEmbeddedCredentials(input: String, expected: String) {
+        #expect(SecretScrubber.scrub(input) == expected)
+    }
+
+    @Test(
+        "URLs without a password and words that only contain a credential's name are left alone",
+        arguments: [
+            "ssh://git@github.com/o/r.git",
+            "https://example.com:8443/a?b=c",
+            "author: Ann",
+            "sort key: name",
+            "max_tokens: 100",
+            "see the tokenizer: it splits words",
+        ]
+    )
+    func leavesLookalikes(input: String) {
+        #expect(SecretScrubber.scrub(input) == input)
+    }
+
+    @Test("object keys named like credentials hide their values at any depth, whatever their case or spelling")
+    func hidesCredentialKeys() throws {
+        let value = try JSONParser.parse(
+            #"""
+            {"Password": "p1", "nested": {"API_KEY": "p2", "headers": {"x-api-key": "p3", "Authorization": "Basic p4", "Cookie": "p5"}},
+             "list": [{"secret": "p6"}, {"token": 77}], "private_key": {"pem": "p8"}, "client_secret": "p9", "passwd": "p10",
+             "clientSecret": "p11", "accessToken": "p12", "set-cookie": ["p13"], "author": "Ann", "tokens_used": 5, "max_tokens": 100,
+             "keyboard": "qwerty", "token": null}
+            """#
+        )
+        let scrubbed = SecretScrubber.scrub(value)
+        let text = scrubbed.encodedString
+        for secret in (1...13).map({ "p\($0)" }) where secret != "p7" {
+            #expect(!text.contains("\"\(secret)\""), "\(secret) is still there")
+        }
+        #expect(!text.contains("77"))
+        #expect(scrubbed["nested"]?["headers"]?["x-api-key"] == "[redacted]")
+        #expect(scrubbed["author"] == "Ann")
+        #expect(scrubbed["tokens_used"] == 5)
+        #expect(scrubbed["max_tokens"] == 100)
+        #expect(scrubbed["keyboard"] == "qwerty")
+        #expect(scrubbed["token"] == .null)
+    }
+
+    @Test("a string holding JSON is scrubbed as that JSON, and kept as sent when nothing in it is secret")
+    func scrubsJSONInStrings() throws {
+        let value: JSONValue = [
+            "body": #"{"password": "hunter2", "user": "ann"}"#,
+            "deeper": #"{"inner": "{\"apiKey\": \"k-42\"}"}"#,
+            "plain": #"{"user": "ann"}"#,
+            "broken": #"{"password": "hunter2""#,
+        ]
+        let scrubbed = SecretScrubber.scrub(value)
+        #expect(scrubbed["body"] == #"{"password":"[redacted]","user":"ann"}"#)
+        #expect(scrubbed["deeper"]?.stringValue?.contains("k-42") == false)
+        #expect(scrubbed["plain"] == #"{"user": "ann"}"#)
+        #expect(scrubbed["broken"]?.stringValue?.contains("hunter2") == false)
     }
 
     @Test("a value follows its key across spaces and quotes, never past a separator")
