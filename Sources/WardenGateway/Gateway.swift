@@ -78,6 +78,11 @@ public struct Gateway: Sendable {
         }
         let app = Application(
             responder: responder,
+            server: GuardedHTTP1Channel.builder(
+                count: ConnectionCount(limit: config.maxConnections),
+                headerTimeout: config.headerTimeout,
+                keepAliveTimeout: config.keepAliveTimeout
+            ),
             configuration: ApplicationConfiguration(
                 address: .hostname(config.listen.host, port: config.listen.port),
                 serverName: "warden"
@@ -150,6 +155,11 @@ public struct Gateway: Sendable {
         if path == "/readyz" { return MCPEndpoint.plain(.ok, "ready") }
         if path == "/metrics" {
             guard services.config.metrics, let metrics = services.metrics else { return MCPEndpoint.plain(.notFound, "Not Found") }
+            if let expected = services.config.metricsTokenSHA256, !ApprovalDesk.bearerMatches(request.headers[.authorization], sha256: expected) {
+                var response = MCPEndpoint.plain(.unauthorized, "Unauthorized: /metrics needs `Authorization: Bearer <token>`, the token whose SHA-256 is `metrics.token_sha256`")
+                response.headers[.wwwAuthenticate] = "Bearer realm=\"warden-metrics\""
+                return response
+            }
             var headers = HTTPFields()
             headers[.contentType] = "text/plain; version=0.0.4; charset=utf-8"
             return Response(status: .ok, headers: headers, body: ResponseBody(byteBuffer: ByteBuffer(string: metrics.exposition())))
@@ -217,6 +227,7 @@ struct SessionSweeper: Service {
             try? await Task.sleep(for: period)
             let now = NIODeadline.now()
             for session in aggregates.removeAll(where: { $0.idleFor >= timeout }) {
+                services.quota.release(key: session.id)
                 await session.close(reason: "the session idled out") { services.ended($0) }
             }
             for session in services.registry.all {

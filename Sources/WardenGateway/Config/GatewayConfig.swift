@@ -18,6 +18,18 @@ public struct GatewayConfig: Sendable {
     public var sessionIdleTimeout: Duration = .seconds(30 * 60)
     /// How long an upstream may take to answer a tools/call; nil waits forever.
     public var callTimeout: Duration?
+    /// How long a new connection may take to send its first request head; a client that connects and says nothing
+    /// is dropped after it, so idle sockets cannot pile up.
+    public var headerTimeout: Duration = .seconds(10)
+    /// How long a connection may wait between requests (or between parts of a request body) before it is closed.
+    public var keepAliveTimeout: Duration = .seconds(60)
+    /// Open connections at most; one more is answered 503 and closed.
+    public var maxConnections: Int = 1024
+    /// Sessions open at once, across all agents (an aggregate session counts once; a stateless agent's shared
+    /// session counts once per server).
+    public var maxSessions: Int = 256
+    /// Sessions one agent may hold open at once; anonymous clients share one allowance.
+    public var maxSessionsPerAgent: Int = 16
     /// Browser origins allowed besides the gateway's own loopback ones.
     public var allowedOrigins: [String] = []
     public var servers: [UpstreamConfig] = []
@@ -37,6 +49,8 @@ public struct GatewayConfig: Sendable {
     public var audit: Bool = true
     /// Whether the gateway serves `/metrics`. Default true.
     public var metrics: Bool = true
+    /// SHA-256 (hex) of the bearer token `/metrics` asks for; nil serves it to anyone who can connect.
+    public var metricsTokenSHA256: String?
 
     public init() {}
 

@@ -146,6 +146,16 @@ struct ConfigReader {
         return duration
     }
 
+    /// A positive whole number, such as a cap.
+    mutating func count(_ node: Node, _ key: String) -> Int? {
+        guard let value = text(node, key) else { return nil }
+        guard let count = Int(value), count >= 1 else {
+            fail(node, "`\(key)` must be a whole number, at least 1")
+            return nil
+        }
+        return count
+    }
+
     mutating func bool(_ node: Node, _ key: String) -> Bool? {
         guard let value = text(node, key) else { return nil }
         switch value.lowercased() {
@@ -172,7 +182,8 @@ struct ConfigReader {
         var config = GatewayConfig()
         let keys = [
             "listen", "store", "max_message_size", "event_loops", "session_idle_timeout", "call_timeout", "allowed_origins", "servers",
-            "agents", "jwt", "aggregate", "console", "admin", "approvals", "audit", "metrics",
+            "agents", "jwt", "aggregate", "console", "admin", "approvals", "audit", "metrics", "header_timeout", "keep_alive_timeout",
+            "max_connections", "max_sessions", "max_sessions_per_agent",
         ]
         guard let entries = map(root, "the gateway config", allowed: keys) else { return config }
         var serversNode: Node?
@@ -201,6 +212,16 @@ struct ConfigReader {
                 if let duration = duration(value, "session_idle_timeout") { config.sessionIdleTimeout = duration }
             case "call_timeout":
                 config.callTimeout = duration(value, "call_timeout")
+            case "header_timeout":
+                if let duration = duration(value, "header_timeout") { config.headerTimeout = duration }
+            case "keep_alive_timeout":
+                if let duration = duration(value, "keep_alive_timeout") { config.keepAliveTimeout = duration }
+            case "max_connections":
+                if let count = count(value, "max_connections") { config.maxConnections = count }
+            case "max_sessions":
+                if let count = count(value, "max_sessions") { config.maxSessions = count }
+            case "max_sessions_per_agent":
+                if let count = count(value, "max_sessions_per_agent") { config.maxSessionsPerAgent = count }
             case "allowed_origins":
                 config.allowedOrigins = texts(value, "allowed_origins") ?? []
             case "servers":
@@ -238,7 +259,13 @@ struct ConfigReader {
             case "audit":
                 if let flag = bool(value, "audit") { config.audit = flag }
             case "metrics":
-                if let flag = bool(value, "metrics") { config.metrics = flag }
+                if case .mapping = value {
+                    guard let fields = map(value, "`metrics`", allowed: ["token_sha256"]) else { continue }
+                    for field in fields { config.metricsTokenSHA256 = sha256(field.value, "metrics.token_sha256") }
+                    if config.metricsTokenSHA256 == nil { fail(value, "`metrics` needs `token_sha256`, or true or false") }
+                } else if let flag = bool(value, "metrics") {
+                    config.metrics = flag
+                }
             default:
                 break
             }

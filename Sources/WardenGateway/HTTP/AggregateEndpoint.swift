@@ -34,6 +34,7 @@ struct AggregateEndpoint: Sendable {
             guard let id = request.headers[MCPEndpoint.sessionHeader], let session = registry.remove(id: id, agent: agent) else {
                 return MCPEndpoint.plain(.notFound, "Session not found")
             }
+            services.quota.release(key: session.id)
             await session.close(reason: "the client ended the session") { services.ended($0) }
             return Response(status: .noContent)
         default:
@@ -61,6 +62,7 @@ struct AggregateEndpoint: Sendable {
             session = found
         } else if envelope.method == "initialize" {
             let id = SessionID.make()
+            if let refusal = services.quota.admit(key: id, agent: agent.id) { return MCPEndpoint.overCapacity(refusal, id: envelope.id) }
             var inner: [String: GatewaySession] = [:]
             for server in servers {
                 inner[server.name] = services.makeSession(id: "\(id)-\(server.name)", server: server, agent: agent, stateless: false)
@@ -71,8 +73,9 @@ struct AggregateEndpoint: Sendable {
         } else if MCPEndpoint.isStateless(request, body: body, envelope: envelope) {
             var inner: [String: GatewaySession] = [:]
             for server in servers {
-                inner[server.name] = services.registry.stateless(key: "\(server.name)\u{0}\(agent.id ?? "")") {
-                    services.makeSession(id: "stateless-" + SessionID.make(), server: server, agent: agent, stateless: true)
+                switch services.statelessSession(server: server, agent: agent) {
+                case .success(let shared): inner[server.name] = shared
+                case .failure(let refusal): return MCPEndpoint.overCapacity(refusal, id: envelope.id)
                 }
             }
             session = AggregateSession(id: "stateless", agent: agent, inner: inner, order: servers.map(\.name))

@@ -21,6 +21,8 @@ struct MCPEndpoint: Sendable {
     static let originHeader = HTTPField.Name("Origin")!
     /// The JSON-RPC error for routing headers that disagree with the body (2026-07-28).
     static let headerMismatch = -32020
+    /// The JSON-RPC error past `max_connections`, `max_sessions` or `max_sessions_per_agent`.
+    static let capReached = -32021
 
     /// The checks every MCP request passes first: origin, credential, protocol version header.
     func admit(_ request: Request) async -> Admission {
@@ -119,13 +121,14 @@ struct MCPEndpoint: Sendable {
                 return Self.rpcError(.serviceUnavailable, code: JSONRPCErrorCode.internalError, "the gateway is shutting down", id: envelope.id)
             }
             let id = SessionID.make()
+            if let refusal = services.quota.admit(key: id, agent: agent.id) { return Self.overCapacity(refusal, id: envelope.id) }
             session = services.makeSession(id: id, server: server, agent: agent, stateless: false)
             services.registry.add(session)
             newSessionID = id
         } else if Self.isStateless(request, body: body, envelope: envelope) {
-            let key = "\(server.name)\u{0}\(agent.id ?? "")"
-            session = services.registry.stateless(key: key) {
-                services.makeSession(id: "stateless-" + SessionID.make(), server: server, agent: agent, stateless: true)
+            switch services.statelessSession(server: server, agent: agent) {
+            case .success(let shared): session = shared
+            case .failure(let refusal): return Self.overCapacity(refusal, id: envelope.id)
             }
         } else {
             return Self.rpcError(.badRequest, code: JSONRPCErrorCode.invalidRequest, "Bad Request: missing Mcp-Session-Id; send initialize first", id: envelope.id)
@@ -250,6 +253,18 @@ struct MCPEndpoint: Sendable {
         if services.config.allowedOrigins.contains(origin) { return nil }
         if let url = URL(string: origin), let host = url.host, ["localhost", "127.0.0.1", "::1", "[::1]"].contains(host) { return nil }
         return Self.plain(.forbidden, "Forbidden: origin \(origin) is not allowed")
+    }
+
+    /// The answer when a session cap is reached: 429 for the agent's own cap, 503 for the gateway's.
+    static func overCapacity(_ refusal: SessionQuota.Refusal, id: JSONRPCID?) -> Response {
+        var response = rpcError(
+            refusal.isPerAgent ? .tooManyRequests : .serviceUnavailable,
+            code: capReached,
+            "Session limit reached: \(refusal.message)",
+            id: id
+        )
+        response.headers[.retryAfter] = "30"
+        return response
     }
 
     static func unauthorized(_ reason: String) -> Response {

@@ -18,6 +18,8 @@ final class GatewayServices: Sendable {
     let metrics: WardenMetrics?
     let authenticator: AgentAuthenticator
     let registry = SessionRegistry()
+    /// How many sessions may be open, in total and per agent.
+    let quota: SessionQuota
     /// Set when shutdown began: no new session or stream is opened.
     let draining = Atomic<Bool>(false)
     let group: any EventLoopGroup
@@ -39,6 +41,7 @@ final class GatewayServices: Sendable {
         logger: Logger
     ) {
         self.config = config
+        self.quota = SessionQuota(maxTotal: config.maxSessions, maxPerAgent: config.maxSessionsPerAgent)
         var policies: [String: PolicyHolder] = [:]
         for server in config.servers { policies[server.name] = PolicyHolder(CompiledPolicy(server.policy)) }
         self.policies = policies
@@ -155,7 +158,24 @@ final class GatewayServices: Sendable {
     }
 
     func ended(_ session: GatewaySession) {
+        quota.release(key: session.stateless ? Self.statelessKey(server: session.serverName, agent: session.agent) : session.id)
         metrics?.sessionClosed()
+    }
+
+    /// The key of the session one agent's stateless requests to `server` share.
+    static func statelessKey(server: String, agent: AgentIdentity) -> String {
+        "\(server)\u{0}\(agent.id ?? "")"
+    }
+
+    /// The stateless session of `agent` at `server`, made (within the session caps) when there is none yet.
+    func statelessSession(server: UpstreamConfig, agent: AgentIdentity) -> Result<GatewaySession, SessionQuota.Refusal> {
+        let key = Self.statelessKey(server: server.name, agent: agent)
+        if let refusal = quota.admit(key: key, agent: agent.id) { return .failure(refusal) }
+        return .success(
+            registry.stateless(key: key) {
+                makeSession(id: "stateless-" + SessionID.make(), server: server, agent: agent, stateless: true)
+            }
+        )
     }
 }
 

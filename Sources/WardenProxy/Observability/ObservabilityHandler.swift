@@ -34,7 +34,8 @@ final class ObservabilityHandler: ChannelInboundHandler, RemovableChannelHandler
         case .end:
             guard let request = head else { return }
             head = nil
-            write(routes.respond(method: request.method, uri: request.uri), to: request, keepAlive: request.isKeepAlive, context: context)
+            let response = routes.respond(method: request.method, uri: request.uri, authorization: request.headers.first(name: "Authorization"))
+            write(response, to: request, keepAlive: request.isKeepAlive, context: context)
         }
     }
 

@@ -29,6 +29,9 @@ public final class ObservabilityServer: Sendable {
         public var maxConnections: Int = 64
         /// A connection that sends nothing for this long is closed. Default 60 seconds.
         public var idleTimeout: Duration = .seconds(60)
+        /// SHA-256 (hex) of the bearer token `/metrics` asks for (401 without it); nil serves it to anyone who can
+        /// connect. `/healthz` and `/readyz` never ask.
+        public var metricsTokenSHA256: String?
 
         public init() {}
     }
@@ -58,7 +61,7 @@ public final class ObservabilityServer: Sendable {
     ) async throws -> ObservabilityServer {
         let group = MultiThreadedEventLoopGroup(numberOfThreads: 1)
         let connections = ConnectionCount(limit: configuration.maxConnections)
-        let routes = ObservabilityRoutes(metrics: metrics, isReady: isReady)
+        let routes = ObservabilityRoutes(metrics: metrics, isReady: isReady, metricsTokenSHA256: configuration.metricsTokenSHA256)
         var limits = NIOHTTPDecoderLimitConfiguration()
         limits.maxHeaderListSize = configuration.maxHeaderSize
         limits.maxHeaderFieldSize = configuration.maxHeaderSize
