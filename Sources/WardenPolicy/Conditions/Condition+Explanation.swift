@@ -51,10 +51,10 @@ extension Condition {
             let value: JSONValue?
             switch path.resolve(in: call, category: category) {
             case .value(let found): value = found
-            case .unreadable(let cause): return (.unjudgeable(Unjudgeable(path: path, cause: cause)), Unjudgeable(path: path, cause: cause).description)
+            case .unreadable(let cause): return (.unjudgeable, Unjudgeable(path: path, cause: cause).description)
             }
-            let judgement = test.judge(value, at: path)
-            if case .unjudgeable(let why) = judgement { return (judgement, why.description) }
+            let judgement = test.judge(value)
+            if judgement == .unjudgeable { return (judgement, test.unjudgeable(value, at: path).description) }
             return (judgement, test.explain(path: path, value: value, holds: judgement.holds))
         }
     }

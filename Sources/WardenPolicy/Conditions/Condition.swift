@@ -17,38 +17,49 @@ public indirect enum Condition: Hashable, Sendable, CustomStringConvertible {
     /// A value that cannot be judged (see `Unjudgeable`) counts as not holding; `CompiledPolicy.decide` denies
     /// such a call instead.
     public func holds(for call: ToolCall) -> Bool {
-        judge(call, category: call.category).holds
+        var why: Unjudgeable?
+        return judge(call, category: call.category, why: &why).holds
     }
 
-    /// Whether the condition holds for `call`, fails, or cannot be judged, in three-valued logic.
-    func judge(_ call: ToolCall, category: ToolCategory?) -> Judgement {
+    /// Whether the condition holds for `call`, fails, or cannot be judged, in three-valued logic; sets `why` when
+    /// it returns `.unjudgeable`, to the first part that could not be judged.
+    func judge(_ call: ToolCall, category: ToolCategory?, why: inout Unjudgeable?) -> Judgement {
         switch self {
         case .all(let conditions):
-            var unjudged: Judgement?
+            var result = Judgement.holds
             for condition in conditions {
-                switch condition.judge(call, category: category) {
+                var inner: Unjudgeable?
+                switch condition.judge(call, category: category, why: &inner) {
                 case .holds: continue
                 case .fails: return .fails
-                case .unjudgeable(let why): if unjudged == nil { unjudged = .unjudgeable(why) }
+                case .unjudgeable:
+                    if result == .holds { (result, why) = (.unjudgeable, inner) }
                 }
             }
-            return unjudged ?? .holds
+            return result
         case .any(let conditions):
-            var unjudged: Judgement?
+            var result = Judgement.fails
             for condition in conditions {
-                switch condition.judge(call, category: category) {
+                var inner: Unjudgeable?
+                switch condition.judge(call, category: category, why: &inner) {
                 case .holds: return .holds
                 case .fails: continue
-                case .unjudgeable(let why): if unjudged == nil { unjudged = .unjudgeable(why) }
+                case .unjudgeable:
+                    if result == .fails { (result, why) = (.unjudgeable, inner) }
                 }
             }
-            return unjudged ?? .fails
+            return result
         case .not(let condition):
-            return condition.judge(call, category: category).negated
+            return condition.judge(call, category: category, why: &why).negated
         case .test(let path, let test):
             switch path.resolve(in: call, category: category) {
-            case .value(let value): return test.judge(value, at: path)
-            case .unreadable(let cause): return .unjudgeable(Unjudgeable(path: path, cause: cause))
+            case .value(let value):
+                let result = test.judge(value)
+                if result == .unjudgeable { why = test.unjudgeable(value, at: path) }
+                return result
+            case .unreadable(let cause):
+                why = Unjudgeable(path: path, cause: cause)
+                return .unjudgeable
             }
         }
     }

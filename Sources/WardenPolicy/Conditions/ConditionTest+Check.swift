@@ -58,10 +58,9 @@ extension ConditionTest.Check {
     static func compare(_ value: JSONValue, _ bound: JSONValue) -> Int? {
         switch bound {
         case .number(let limit):
+            if case .number(let number) = value { return LenientValue.order(number, limit) }
             guard let number = LenientValue.number(value) else { return nil }
-            if number < limit { return -1 }
-            if limit < number { return 1 }
-            return number == limit ? 0 : nil
+            return LenientValue.order(number, limit)
         case .string(let limit):
             guard case .string(let text) = value else { return nil }
             // UTF-8 orders byte by byte as the scalars it encodes do.

@@ -117,17 +117,20 @@ public struct ConditionTest: Hashable, Sendable, CustomStringConvertible {
     /// A string too long for `matches` or `not_matches` counts as not holding for both; `CompiledPolicy.decide`
     /// denies such a call.
     public func holds(for value: JSONValue?) -> Bool {
-        judge(value, at: ValuePath(root: .args)).holds
+        judge(value) == .holds
     }
 
-    /// Whether the test holds for `value` found at `path`, or why it cannot be judged.
-    func judge(_ value: JSONValue?, at path: ValuePath) -> Judgement {
+    /// Whether the test holds for `value`, fails, or cannot judge it; `unjudgeable(_:at:)` then says why.
+    func judge(_ value: JSONValue?) -> Judgement {
         guard let value, !value.isNull else { return Judgement(isNegated) }
-        if case .matches = check, case .string(let text) = value, text.utf8.count > Self.patternInputLimit {
-            let cause = Unjudgeable.Cause.tooLongToMatch(operator: `operator`, bytes: text.utf8.count, limit: Self.patternInputLimit)
-            return .unjudgeable(Unjudgeable(path: path, cause: cause))
-        }
+        if case .matches = check, case .string(let text) = value, text.utf8.count > Self.patternInputLimit { return .unjudgeable }
         return Judgement(check.holds(for: value) != isNegated)
+    }
+
+    /// Why `judge` could not judge `value`, found at `path`.
+    func unjudgeable(_ value: JSONValue?, at path: ValuePath) -> Unjudgeable {
+        let bytes = value?.stringValue?.utf8.count ?? 0
+        return Unjudgeable(path: path, cause: .tooLongToMatch(operator: `operator`, bytes: bytes, limit: Self.patternInputLimit))
     }
 
     /// The test as it would be written in a policy file: `starts_with: "s3://"`.

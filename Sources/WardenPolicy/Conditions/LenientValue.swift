@@ -112,12 +112,12 @@ public enum LenientValue {
         switch operand {
         case .number(let expected):
             guard let number = Self.number(value) else { return false }
-            return number == expected
+            return order(number, expected) == 0
         case .bool(let expected):
             return boolean(value) == expected
         case .string(let expected):
             guard case .string(let text) = value else { return false }
-            return text.utf8.elementsEqual(expected.utf8)
+            return sameScalars(text, expected)
         case .null:
             return value.isNull
         case .array(let expected):
@@ -147,9 +147,31 @@ public enum LenientValue {
         }
     }
 
+    /// How `lhs` compares with `rhs` exactly: -1, 0 or 1, or nil when either is NaN.
+    ///
+    /// Rounding to `Double` never reverses an order, so when the nearest doubles differ they decide, without
+    /// taking the literals apart; only numbers whose doubles are equal (or NaN) are compared digit by digit.
+    static func order(_ lhs: JSONNumber, _ rhs: JSONNumber) -> Int? {
+        if lhs.value < rhs.value { return -1 }
+        if lhs.value > rhs.value { return 1 }
+        if lhs == rhs { return 0 }
+        if lhs < rhs { return -1 }
+        return rhs < lhs ? 1 : nil
+    }
+
     /// The value of the member named exactly `key` (Unicode scalar by scalar); the last one, as Python keeps.
     static func member(of object: JSONObject, named key: String) -> JSONValue? {
-        for member in object.members.reversed() where member.key.utf8.elementsEqual(key.utf8) { return member.value }
+        var index = object.members.endIndex
+        while index > object.members.startIndex {
+            index -= 1
+            if sameScalars(object.members[index].key, key) { return object.members[index].value }
+        }
         return nil
+    }
+
+    /// Whether two strings hold the same Unicode scalars; Swift's `==` would also equate canonically equivalent ones.
+    static func sameScalars(_ lhs: String, _ rhs: String) -> Bool {
+        let (left, right) = (lhs.utf8, rhs.utf8)
+        return left.count == right.count && left.elementsEqual(right)
     }
 }

@@ -85,10 +85,11 @@ public struct CompiledPolicy: Sendable {
         var firstByAction: (allow: Int?, approval: Int?, deny: Int?) = (nil, nil, nil)
         var unjudged: (index: Int, why: Unjudgeable)?
         forEachCandidate(of: call.tool) { index, toolKnownToMatch in
-            switch judge(index, call, category: category, toolKnownToMatch: toolKnownToMatch) {
+            var why: Unjudgeable?
+            switch judge(index, call, category: category, toolKnownToMatch: toolKnownToMatch, why: &why) {
             case .fails: return
-            case .unjudgeable(let why):
-                if unjudged == nil { unjudged = (index, why) }
+            case .unjudgeable:
+                if unjudged == nil, let why { unjudged = (index, why) }
                 return
             case .holds: break
             }
@@ -168,9 +169,9 @@ public struct CompiledPolicy: Sendable {
     }
 
     /// Whether rule `index` matches `call`: its selectors accept it and its condition holds, or cannot be judged.
-    func judge(_ index: Int, _ call: ToolCall, category: ToolCategory?, toolKnownToMatch: Bool) -> Judgement {
+    func judge(_ index: Int, _ call: ToolCall, category: ToolCategory?, toolKnownToMatch: Bool, why: inout Unjudgeable?) -> Judgement {
         guard selectorFailure(index, call, category: category, toolKnownToMatch: toolKnownToMatch) == nil else { return .fails }
-        return rules[index].condition?.judge(call, category: category) ?? .holds
+        return rules[index].condition?.judge(call, category: category, why: &why) ?? .holds
     }
 
     /// Which selector of rule `index` rejects `call`, or nil when all of them accept it.
