@@ -168,4 +168,55 @@ struct LenientReadingTests {
         let wipe = policy.explain(call("wipe", ["opts": "{\"force\": true}"]))
         #expect(wipe.rules[1].why == "args.opts.force = true equals true")
     }
+
+    @Test("JSON in a string that a path must enter but Warden cannot read denies the call, with the reason")
+    func unreadableJSONInString() {
+        // Python's json.loads reads NaN; Warden's strict parser does not, so it cannot tell what `force` is.
+        let decision = policy.decide(call("wipe", ["opts": "{\"force\": true, \"n\": NaN}"]))
+        #expect(decision.action == .deny)
+        #expect(decision.rule == "forced wipes")
+        #expect(decision.reason?.hasPrefix("the value of args.opts.force runs through a string that looks like JSON") == true)
+    }
+
+    @Test("a part that cannot be judged does not matter when another part decides: `any` holds, `all` fails")
+    func threeValuedLogic() {
+        let policy = compile(
+            """
+            version: 1
+            default: allow
+            rules:
+              - name: either
+                tool: a
+                when: {any: [{args.x: {matches: "z"}}, {args.n: {gt: 5}}]}
+                action: require_approval
+              - name: both
+                tool: b
+                when: {all: [{args.x: {matches: "z"}}, {args.n: {gt: 5}}]}
+                action: deny
+            """
+        )
+        let huge = JSONValue.string(String(repeating: "a", count: ConditionTest.patternInputLimit + 1))
+        #expect(policy.decide(call("a", ["x": huge, "n": 9])).action == .requireApproval)
+        #expect(policy.decide(call("b", ["x": huge, "n": 1])).action == .allow)
+        #expect(policy.decide(call("b", ["x": huge, "n": 9])).action == .deny)
+        #expect(policy.decide(call("b", ["x": "z", "n": 9])).reason == nil)
+    }
+
+    @Test("`warden explain` shows why a value could not be judged, and that the call is denied for it")
+    func explainUnjudgeable() {
+        let policy = compile("version: 1\nrules:\n  - name: no drops\n    when: {args.sql: {not_matches: \"^select \"}}\n    action: allow\n")
+        let explanation = policy.explain(call("query", ["sql": .string(String(repeating: "a", count: 20_000))]))
+        let reason = "the value of args.sql is too long to judge against `not_matches` (20000 bytes; limit 16384)"
+        #expect(explanation.decision.action == .deny)
+        #expect(explanation.rules[0].why == reason)
+        #expect(explanation.description.contains("tool `query`: deny by rule \"no drops\" — \(reason)"))
+    }
+
+    @Test("`contains` on a string holding a JSON array looks in the array too")
+    func containsInJSONArrayString() throws {
+        #expect(try ConditionTest(.contains, "admin").holds(for: "[\"ops\", \"\\u0061dmin\"]"))
+        #expect(try ConditionTest(.contains, 3).holds(for: "[1, 2, 3]"))
+        #expect(try !ConditionTest(.contains, 4).holds(for: "[1, 2, 3]"))
+        #expect(try !ConditionTest(.contains, "x").holds(for: "[not json"))
+    }
 }
