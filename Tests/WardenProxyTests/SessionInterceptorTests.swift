@@ -267,6 +267,73 @@ struct SessionInterceptorTests {
         #expect(out.first?.destination == .client)
         #expect(out.first?.bytes == answer)
     }
+
+    @Test("a tools/list answer Warden cannot filter is refused with an error, never forwarded unfiltered")
+    func unfilterableToolListIsRefused() throws {
+        let harness = try InterceptorHarness(policy: examplePolicy)
+        let deep = String(repeating: "[", count: 600) + String(repeating: "]", count: 600)
+        let answers = [
+            #"{"jsonrpc":"2.0","id":1,"result":{"tools":[{"name":"delete_record","inputSchema":{"type":"object"},"x":\#(deep)}]}}"#,
+            #"{"jsonrpc":"2.0","id":1,"result":{"tools":[{"name":"delete_record"}],"tools":[]}}"#,
+            #"{"jsonrpc":"2.0","id":1,"result":{"tools":[{"name":"delete_record"},{"name":"read_record"}],"tools":[]}}"#,
+            #"{"jsonrpc":"2.0","id":1,"result":{"tools":{"name":"delete_record"}}}"#,
+        ]
+        for answer in answers {
+            #expect(harness.fromClient(#"{"jsonrpc":"2.0","id":1,"method":"tools/list"}"#).first?.destination == .server)
+            let out = harness.fromServer(answer)
+            #expect(out.count == 1)
+            #expect(out.first?.destination == .client)
+            #expect(out.first?.json["error"]?["code"] == -32603)
+            #expect(out.first?.bytes.contains("delete_record") == false)
+            #expect(out.first?.json["result"] == nil)
+        }
+        // Deep, but within what Warden reads: filtered like any other list, never passed on as it came.
+        let nested = String(repeating: "[", count: 300) + String(repeating: "]", count: 300)
+        #expect(harness.fromClient(#"{"jsonrpc":"2.0","id":2,"method":"tools/list"}"#).first?.destination == .server)
+        let out = harness.fromServer(#"{"jsonrpc":"2.0","id":2,"result":{"tools":[{"name":"delete_record","x":\#(nested)},{"name":"read_record"}]}}"#)
+        #expect(out.first?.json["result"]?["tools"]?.arrayValue?.map { $0["name"] } == ["read_record"])
+    }
+
+    @Test("a tools/call with a duplicate key or a lone surrogate anywhere is refused, never judged on one reading and run on another")
+    func ambiguousCallsAreRefused() throws {
+        let harness = try InterceptorHarness(policy: examplePolicy)
+        let lines = [
+            #"{"jsonrpc":"2.0","id":1,"method":"tools/call","params":{"name":"start_export_job","arguments":{"destination_uri":"s3://evil/x","destination_uri":"s3://approved/x"}}}"#,
+            #"{"jsonrpc":"2.0","id":2,"method":"tools/call","params":{"name":"start_export_job","arguments":{"destination_uri":"s3://evil/x","destination\u005furi":"s3://approved/x"}}}"#,
+            #"{"jsonrpc":"2.0","id":3,"method":"tools/call","params":{"name":"delete_record","name":"read_record","arguments":{}}}"#,
+            #"{"jsonrpc":"2.0","id":4,"method":"tools/call","params":{"name":"read_record\ud800","arguments":{}}}"#,
+            #"{"jsonrpc":"2.0","id":5,"method":"tools/call","params":{"name":"read_record","arguments":{"opts":{"a":1,"a":2}}}}"#,
+        ]
+        for (index, line) in lines.enumerated() {
+            let out = harness.fromClient(line)
+            #expect(out.count == 1, "line \(index)")
+            #expect(out.first?.destination == .client, "line \(index)")
+            #expect(out.first?.json["error"]?["code"] == -32600, "line \(index)")
+        }
+        // Lookalike keys are different keys (compared as Unicode scalars): the rule reads the real one.
+        let kelvin = harness.fromClient(
+            #"{"jsonrpc":"2.0","id":6,"method":"tools/call","params":{"name":"start_export_job","arguments":{"destination_uri":"s3://evil/x","destination_\u212Aey":"s3://approved/x"}}}"#
+        )
+        #expect(kelvin.first?.destination == .client)
+        #expect(kelvin.first?.json["result"]?["isError"] == true)
+    }
+
+    @Test("an answer no request waits for is dropped, and a reused id in flight is refused without touching the first")
+    func answersSettleOnlyTheirOwnCall() throws {
+        let harness = try InterceptorHarness(policy: examplePolicy)
+        #expect(harness.fromServer(#"{"jsonrpc":"2.0","id":5,"result":{"content":[]}}"#).isEmpty)
+        let list = #"{"jsonrpc":"2.0","id":5,"method":"tools/list"}"#
+        #expect(harness.fromClient(list).first?.destination == .server)
+        let twin = harness.fromClient(#"{"jsonrpc":"2.0","id":5,"method":"tools/call","params":{"name":"read_record","arguments":{}}}"#)
+        #expect(twin.count == 1)
+        #expect(twin.first?.destination == .client)
+        #expect(twin.first?.json["error"]?["code"] == -32600)
+        // The first request is still the one the answer settles, and it is filtered as a tools/list.
+        let out = harness.fromServer(#"{"jsonrpc":"2.0","id":5,"result":{"tools":[{"name":"delete_record"},{"name":"read_record"}]}}"#)
+        #expect(out.first?.json["result"]?["tools"]?.arrayValue?.count == 1)
+        // Once answered, the id is free again.
+        #expect(harness.fromClient(list).first?.destination == .server)
+    }
 }
 
 extension String {

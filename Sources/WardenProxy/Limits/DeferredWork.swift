@@ -6,6 +6,9 @@ import WardenStore
 
 /// A call that passed the rules and waits for its limits, and perhaps a person, before it may go upstream.
 public struct PendingCall: Sendable {
+    /// Warden's own identity for the call, under which its state lives.
+    var key: CallKey
+    /// The client's id for the call, which its answer carries.
     var id: JSONRPCID
     var buffer: ByteBuffer
     var tool: String

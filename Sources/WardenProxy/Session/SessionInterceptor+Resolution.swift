@@ -13,6 +13,15 @@ extension SessionInterceptor {
             if case .released(let answer) = resolution.outcome { deliveries.append(.toClient(.original(answer))) }
             return
         }
+        // The call's own state decides what a late resolution may still do.
+        guard let entry = calls[call.key] else {
+            if case .admitted(let reservation?) = resolution.outcome, let limits { deferred.append(.rollback(reservation, in: limits)) }
+            return
+        }
+        if case .admitting(_, isCancelled: true) = entry.state {
+            resolveCancelled(call, resolution.outcome, into: &deliveries)
+            return
+        }
         switch resolution.outcome {
         case .released(let answer):
             deliveries.append(.toClient(.original(answer)))
@@ -20,6 +29,7 @@ extension SessionInterceptor {
             finishHolding(call, into: &deliveries)
             forward(call, reservation: reservation, into: &deliveries)
         case .refused(let index, let retryAfter):
+            calls.finish(call.key)
             refuseForLimit(call, index: index, retryAfter: retryAfter, into: &deliveries)
         case .storeFailed(let message):
             finishHolding(call, into: &deliveries)
@@ -28,12 +38,13 @@ extension SessionInterceptor {
                 forward(call, reservation: nil, into: &deliveries)
                 return
             }
+            calls.finish(call.key)
             let reason = "the store is unavailable (\(message)), so the call is refused rather than let through unchecked"
             let rule = call.plan.labels.first?.rule ?? call.rule
             record(time: call.time, tool: call.tool, outcome: .denied, rule: rule, reason: reason, clientName: call.clientName, facts: call.facts)
             deny(call, Denial(rule: rule, reason: reason), into: &deliveries)
         case .held(let approvalID):
-            held[call.id] = approvalID
+            calls.update(call.key, to: .held(call, approvalID: approvalID))
             metrics?.approvalHeld()
             record(time: call.time, tool: call.tool, outcome: .approvalPending, rule: call.rule, reason: call.reason, clientName: call.clientName, facts: call.facts)
             askClientToApprove(call, approvalID: approvalID, into: &deliveries)
@@ -47,6 +58,7 @@ extension SessionInterceptor {
             deliveries.append(.toClient(.rewritten(JSONRPCMessage.notification(method: "notifications/progress", params: params))))
         case .approvalRefused(let approvalID, let reason, let expired):
             finishHolding(call, into: &deliveries)
+            calls.finish(call.key)
             record(
                 time: call.time,
                 tool: call.tool,
@@ -62,7 +74,29 @@ extension SessionInterceptor {
         case .withdrawn:
             // The client cancelled the call; it expects no answer.
             finishHolding(call, into: &deliveries)
+            calls.finish(call.key)
         }
+    }
+
+    /// A resolution for a call the client cancelled before it could be forwarded: nothing reaches the server and
+    /// the client hears nothing; limits come back and a pending approval is withdrawn.
+    private func resolveCancelled(_ call: PendingCall, _ outcome: DeferredResolution.Outcome, into deliveries: inout [Delivery]) {
+        switch outcome {
+        case .stillWaiting, .released:
+            return
+        case .held(let approvalID):
+            // Keep the call until the waiter reports the withdrawal; the store learns it now.
+            calls.update(call.key, to: .held(call, approvalID: approvalID))
+            withdraw(approvalID: approvalID)
+            return
+        case .admitted(let reservation):
+            if let reservation, let limits { deferred.append(.rollback(reservation, in: limits)) }
+        case .refused, .storeFailed, .approvalRefused, .withdrawn:
+            break
+        }
+        finishHolding(call, into: &deliveries)
+        calls.finish(call.key)
+        logger.info("cancelled call not forwarded", metadata: ["tool.name": "\(call.tool)", "request.id": "\(call.id.raw)"])
     }
 
     private func refuseForLimit(_ call: PendingCall, index: Int, retryAfter: Duration?, into deliveries: inout [Delivery]) {
@@ -81,7 +115,8 @@ extension SessionInterceptor {
             outcome: label.isBudget ? .budgetExceeded : .rateLimited,
             rule: label.rule,
             reason: reason,
-            clientName: call.clientName
+            clientName: call.clientName,
+            facts: call.facts
         )
         deny(call, Denial(rule: label.rule, reason: reason, retryAfterSeconds: retrySeconds), into: &deliveries)
     }
@@ -100,47 +135,78 @@ extension SessionInterceptor {
             clientName: call.clientName,
             facts: call.facts
         )
+        var auditRow: Int64?
         switch written {
         case .failed(let message) where !call.failsOpen:
             // A call that cannot be recorded is not forwarded: the trail must hold everything that reached the server.
             if let reservation, let limits { deferred.append(.rollback(reservation, in: limits)) }
+            calls.finish(call.key)
             let reason = "the audit trail cannot be written (\(message)), so the call is refused rather than forwarded unrecorded"
             deny(call, Denial(rule: call.rule, reason: reason), into: &deliveries)
             return
         case .written(let row):
-            auditRows[call.id] = row
+            auditRow = row
         default:
             break
         }
-        sentAt[call.id] = NIODeadline.now().uptimeNanoseconds
-        inflight.insert(call.id)
-        if let reservation { reservations[call.id] = reservation }
-        deliveries.append(.toServer(.original(call.buffer)))
+        let forwarded = ForwardedCall(
+            kind: .toolCall(tool: call.tool, reservation: reservation, auditRow: auditRow, sentAt: NIODeadline.now().uptimeNanoseconds)
+        )
+        sendUpstream(call.buffer, key: call.key, call: forwarded, into: &deliveries)
     }
 
-    /// Handles the client's `notifications/cancelled`; true when it was for a held call, which the server never saw.
-    func settleCancelled(_ params: JSONValue?) -> Bool {
-        guard let requestID = params?["requestId"], let id = JSONRPCID(requestID) else { return false }
-        if let approvalID = held[id], let approvals {
-            let now = self.now
-            deferred.append(
-                .detached {
-                    _ = try? approvals.store.resolve(id: approvalID, to: .withdrawn, by: "client", reason: "the client cancelled the call", at: now())
-                }
-            )
-            return true
+    /// Handles the client's `notifications/cancelled`, found by the client's id among the calls in flight.
+    ///
+    /// A call the server never saw (waiting for its limits or a person) ends here and the server hears nothing. A
+    /// forwarded call keeps counting (the server may already have acted), its cancellation goes on under the id the
+    /// server knows, and a late answer is dropped, since the client expects none.
+    func receiveCancellation(_ buffer: ByteBuffer, envelope: MessageEnvelope, into deliveries: inout [Delivery]) {
+        let params = parseMember(envelope.params, of: buffer)
+        guard let requestID = params?["requestId"], let id = JSONRPCID(requestID), let key = calls.key(forClientID: id),
+            let entry = calls[key]
+        else {
+            deliveries.append(.toServer(.original(buffer)))
+            return
         }
-        // A cancelled call may already have acted upstream and will get no answer: it keeps counting.
-        if let limits, let reservation = reservations.removeValue(forKey: id) {
-            deferred.append(.commit(reservation, in: limits))
+        switch entry.state {
+        case .admitting(let call, _):
+            calls.update(key, to: .admitting(call, isCancelled: true))
+        case .held(_, let approvalID):
+            withdraw(approvalID: approvalID)
+        case .forwarded(let call):
+            if case .toolCall(_, let reservation?, _, _) = call.kind, let limits { deferred.append(.commit(reservation, in: limits)) }
+            var settled = call
+            if case .toolCall(let tool, _, let row, let sent) = call.kind {
+                settled.kind = .toolCall(tool: tool, reservation: nil, auditRow: row, sentAt: sent)
+            }
+            calls.abandon(key, settled)
+            if let upstreamID = entry.upstreamID, upstreamID != id, case .object(var object)? = params {
+                object["requestId"] = upstreamID.value
+                deliveries.append(.toServer(.rewritten(JSONRPCMessage.notification(method: "notifications/cancelled", params: .object(object)))))
+            } else {
+                deliveries.append(.toServer(.original(buffer)))
+            }
+        case .abandoned:
+            break
         }
-        return false
+    }
+
+    private func withdraw(approvalID: String) {
+        guard let approvals else { return }
+        let now = self.now
+        deferred.append(
+            .detached {
+                _ = try? approvals.store.resolve(id: approvalID, to: .withdrawn, by: "client", reason: "the client cancelled the call", at: now())
+            }
+        )
     }
 
     // MARK: - Asking the client's own user
 
-    /// Puts the approval to the client's user as an elicitation, when the client said it can show one.
+    /// Puts the approval to the client's user as an elicitation, when the rule asks for it (`ask_client: true`) and
+    /// the client said it can show one. Never by default: the client is the agent, which must not approve itself.
     private func askClientToApprove(_ call: PendingCall, approvalID: String, into deliveries: inout [Delivery]) {
+        guard call.approval?.askClient == true else { return }
         // 2026-07-28 has no server-to-client requests on stdio; its clients resolve through the other channels.
         guard let client, client.capabilities["elicitation"] != nil, !(call.revision?.isStateless ?? false) else { return }
         // Named approvers decide themselves: the agent's own user is not one of them.
@@ -195,7 +261,8 @@ extension SessionInterceptor {
 
     /// Forgets a call that no longer waits; withdraws the question put to the client's user if there was one.
     private func finishHolding(_ call: PendingCall, into deliveries: inout [Delivery]) {
-        guard let approvalID = held.removeValue(forKey: call.id) else { return }
+        guard case .held(_, let approvalID) = calls[call.key]?.state else { return }
+        calls.update(call.key, to: .admitting(call, isCancelled: false))
         metrics?.approvalSettled()
         for (requestID, pendingApproval) in elicitations where pendingApproval == approvalID {
             elicitations[requestID] = nil

@@ -20,36 +20,24 @@ public final class SessionInterceptor {
     let maxMessageSize: Int
     let limits: (any LimitStore)?
 
-    /// Ids of the client's `tools/list` requests whose answers must be filtered.
-    var pendingToolLists: Set<JSONRPCID> = []
-    /// The client's requests the server has not answered yet, so a dead server fails them instead of a hang.
-    var inflight: Set<JSONRPCID> = []
+    /// Every request of the client Warden accepted and has not finished, under Warden's own keys.
+    var calls = CallTable()
     /// What the client said about itself in `initialize`.
     var client: ClientInfo?
     /// Categories of the tools the server listed, from their names and descriptions.
     var categories: [String: ToolCategory] = [:]
-    /// Limit reservations of forwarded calls, settled when the server answers.
-    var reservations: [JSONRPCID: ReservationID] = [:]
     /// Store operations for the transport to run off the event loop.
     var deferred: [DeferredWork] = []
     /// Where decisions are recorded; nil when this session keeps no audit trail.
     let audit: (any AuditStore)?
-    /// Audit rows of forwarded calls, to add the upstream's outcome.
-    var auditRows: [JSONRPCID: Int64] = [:]
-    /// When each forwarded tools/call was sent (monotonic nanoseconds), to time the upstream.
-    var sentAt: [JSONRPCID: UInt64] = [:]
     /// Counters and histograms, when the session reports metrics.
     let metrics: WardenMetrics?
     /// How long the upstream may take to answer a tools/call before Warden answers for it; nil waits forever.
     public let callTimeout: Duration?
-    /// Calls Warden gave up on: a late answer to one of them is dropped, since the client already has one.
-    var timedOut: Set<JSONRPCID> = []
     /// Tool names the upstream listed: the only tool names that become metric labels.
     var listedTools: Set<String> = []
     /// Where held calls wait for a person; nil when this session cannot hold calls.
     let approvals: ApprovalChannel?
-    /// Calls waiting for a person, by request id, with their approval ids.
-    var held: [JSONRPCID: String] = [:]
     /// Approval questions Warden put to the client's user, by Warden's request id, with their approval ids.
     var elicitations: [JSONRPCID: String] = [:]
     var nextElicitation = 1
@@ -81,7 +69,7 @@ public final class SessionInterceptor {
     }
 
     /// The number of client requests still waiting for the server.
-    public var inflightCount: Int { inflight.count }
+    public var inflightCount: Int { calls.inflightCount }
 
     /// Store work produced by the messages handled so far; the transport runs each and hands its resolution back.
     public func takeDeferredWork() -> [DeferredWork] {
@@ -131,38 +119,82 @@ public final class SessionInterceptor {
         }
 
         guard envelope.kind == .request, let id = envelope.id, let method = envelope.method else {
-            // Notifications, and the client's answers to server-to-client requests, pass straight through.
-            if envelope.method == "notifications/cancelled", !reservations.isEmpty || !held.isEmpty {
-                // A held call never reached the server: its cancellation stays here too.
-                if settleCancelled(parseMember(envelope.params, of: buffer)) { return }
-            }
-            if envelope.kind != .notification, let id = envelope.id, let approvalID = elicitations.removeValue(forKey: id) {
-                receiveApprovalAnswer(buffer, envelope: envelope, approvalID: approvalID)
-                return
-            }
-            deliveries.append(.toServer(.original(buffer)))
+            receiveClientNonRequest(buffer, envelope: envelope, into: &deliveries)
             return
         }
+        // Before any decision: two requests under one id would share their answers, and with them the settling
+        // of each other's limits. The second is refused; the first goes on untouched.
+        guard !calls.isInUse(id) else {
+            logger.notice("client request refused: its id is already in use", metadata: ["request.id": "\(id.raw)", "mcp.method": "\(method)"])
+            reply(
+                error: JSONRPCErrorCode.invalidRequest,
+                "Invalid Request: id \(id.raw) belongs to a request still in flight; a new request needs an id of its own",
+                id: id,
+                into: &deliveries
+            )
+            return
+        }
+        let kind: ForwardedCall.Kind
         switch method {
         case "tools/call":
             receiveToolCall(buffer, envelope: envelope, id: id, into: &deliveries)
             return
         case "tools/list":
-            pendingToolLists.insert(id)
+            kind = .toolList
         case "initialize":
             if let params = parseMember(envelope.params, of: buffer) {
                 client = ClientInfo.fromInitialize(params: params)
             }
+            kind = .other
         default:
-            break
+            kind = .other
         }
-        inflight.insert(id)
+        guard let key = calls.open(clientID: id, state: { _ in .forwarded(ForwardedCall(kind: kind)) }) else { return }
+        sendUpstream(buffer, key: key, call: ForwardedCall(kind: kind), into: &deliveries)
+    }
+
+    /// Notifications, and the client's answers to server-to-client requests.
+    private func receiveClientNonRequest(_ buffer: ByteBuffer, envelope: MessageEnvelope, into deliveries: inout [Delivery]) {
+        if envelope.kind == .notification, envelope.method == "tools/call" {
+            // A tools/call without an id would reach the server unjudged; some servers run it anyway.
+            logger.notice("client message refused: a tools/call without an id")
+            reply(
+                error: JSONRPCErrorCode.invalidRequest,
+                "Invalid Request: a tools/call must carry an id; Warden does not forward one without",
+                id: nil,
+                into: &deliveries
+            )
+            return
+        }
+        if envelope.method == "notifications/cancelled" {
+            receiveCancellation(buffer, envelope: envelope, into: &deliveries)
+            return
+        }
+        if envelope.kind != .notification, let id = envelope.id, let approvalID = elicitations.removeValue(forKey: id) {
+            receiveApprovalAnswer(buffer, envelope: envelope, approvalID: approvalID)
+            return
+        }
         deliveries.append(.toServer(.original(buffer)))
     }
 
     private func receiveToolCall(_ buffer: ByteBuffer, envelope: MessageEnvelope, id: JSONRPCID, into deliveries: inout [Delivery]) {
         let startedAt = NIODeadline.now().uptimeNanoseconds
-        let params = parseMember(envelope.params, of: buffer) ?? .null
+        // Strict: a duplicate key or a lone surrogate anywhere in the call reads differently in different servers,
+        // so Warden cannot know what it would judge. Such a call is refused, never forwarded.
+        let params: JSONValue
+        switch parseStrictly(envelope.params, of: buffer) {
+        case .success(let value):
+            params = value ?? .null
+        case .failure(let error):
+            logger.notice("tools/call refused: ambiguous JSON", metadata: ["problem": "\(error.message)", "request.id": "\(id.raw)"])
+            reply(
+                error: JSONRPCErrorCode.invalidRequest,
+                "Invalid Request: \(error.message); servers disagree on how to read such a call, so Warden does not forward it",
+                id: id,
+                into: &deliveries
+            )
+            return
+        }
         let request: ToolCallRequest
         do {
             request = try ToolCallRequest(params: params)
@@ -230,26 +262,38 @@ public final class SessionInterceptor {
             deliveries.append(.toClient(.rewritten(JSONRPCMessage.result(id: id, result: denial.toolResult(revision: revision)))))
             return
         }
-        let pending = PendingCall(
-            id: id,
-            buffer: buffer,
-            tool: request.name,
-            arguments: request.arguments,
-            rule: decision.rule,
-            reason: decision.reason,
-            clientName: clientName,
-            revision: revision,
-            time: time,
-            plan: plan,
-            failsOpen: compiled.policy.failMode == .open,
-            approval: decision.action == .requireApproval ? (decision.approval ?? ApprovalSettings()) : nil,
-            progressToken: request.progressToken,
-            agentID: identity.agentID,
-            sessionID: identity.sessionID,
-            server: identity.serverName,
-            auditSettings: compiled.policy.audit,
-            startedAt: startedAt
-        )
+        guard
+            let key = calls.open(
+                clientID: id,
+                state: { key in
+                    .admitting(
+                        PendingCall(
+                            key: key,
+                            id: id,
+                            buffer: buffer,
+                            tool: request.name,
+                            arguments: request.arguments,
+                            rule: decision.rule,
+                            reason: decision.reason,
+                            clientName: clientName,
+                            revision: revision,
+                            time: time,
+                            plan: plan,
+                            failsOpen: compiled.policy.failMode == .open,
+                            approval: decision.action == .requireApproval ? (decision.approval ?? ApprovalSettings()) : nil,
+                            progressToken: request.progressToken,
+                            agentID: identity.agentID,
+                            sessionID: identity.sessionID,
+                            server: identity.serverName,
+                            auditSettings: compiled.policy.audit,
+                            startedAt: startedAt
+                        ),
+                        isCancelled: false
+                    )
+                }
+            ),
+            case .admitting(let pending, _) = calls[key]?.state
+        else { return }
         if plan.isEmpty && pending.approval == nil {
             forward(pending, reservation: nil, into: &deliveries)
         } else {
@@ -270,142 +314,6 @@ public final class SessionInterceptor {
         return category
     }
 
-    // MARK: - From the server
-
-    /// Handles one framed message from the upstream server.
-    public func receiveFromServer(_ frame: FramedMessage, into deliveries: inout [Delivery]) {
-        switch frame {
-        case .oversized(let byteCount, let head):
-            let id = head.withUnsafeReadableBytes { IDRecovery.topLevelID(in: $0) }
-            logger.warning("upstream message dropped: too large", metadata: ["message.bytes": "\(byteCount)"])
-            if let id, inflight.remove(id) != nil {
-                pendingToolLists.remove(id)
-                reply(
-                    error: JSONRPCErrorCode.internalError,
-                    "the upstream server's answer was \(byteCount) bytes; this proxy accepts at most \(maxMessageSize)",
-                    id: id,
-                    into: &deliveries
-                )
-            }
-        case .message(let buffer):
-            receiveServerMessage(buffer, into: &deliveries)
-        }
-    }
-
-    private func receiveServerMessage(_ buffer: ByteBuffer, into deliveries: inout [Delivery]) {
-        let envelope: MessageEnvelope
-        switch buffer.withUnsafeReadableBytes({ MessageInspector.inspect($0) }) {
-        case .success(let value):
-            envelope = value
-        case .failure(let problem):
-            logger.warning("upstream message dropped: not valid JSON-RPC", metadata: ["problem": "\(problem)"])
-            return
-        }
-        guard envelope.kind == .response || envelope.kind == .errorResponse, let id = envelope.id else {
-            deliveries.append(.toClient(.original(buffer)))
-            return
-        }
-        if timedOut.remove(id) != nil {
-            logger.info("late upstream answer dropped; the client was already told the call timed out", metadata: ["request.id": "\(id.raw)"])
-            return
-        }
-        inflight.remove(id)
-        if let sent = sentAt.removeValue(forKey: id) {
-            let outcome: AuditOutcome =
-                envelope.kind == .errorResponse ? .rpcError : (Self.isToolError(buffer, result: envelope.result) ? .toolError : .result)
-            let nanoseconds = NIODeadline.now().uptimeNanoseconds &- sent
-            metrics?.recordUpstream(server: identity.serverName, outcome: outcome.description, duration: .nanoseconds(Int64(nanoseconds)))
-            if let row = auditRows.removeValue(forKey: id), let audit {
-                let micros = Int(nanoseconds / 1000)
-                deferred.append(.detached { try? audit.recordOutcome(id: row, outcome: outcome, upstreamMicroseconds: micros) })
-            }
-        }
-        if let reservation = reservations.removeValue(forKey: id), let limits {
-            if envelope.kind == .errorResponse {
-                // The answer waits until the quota is back, so a retry after it always finds the room.
-                deferred.append(.rollback(reservation, in: limits, thenDeliver: buffer))
-                return
-            }
-            deferred.append(.commit(reservation, in: limits))
-        }
-        if pendingToolLists.remove(id) != nil, envelope.kind == .response,
-            let rewritten = filterToolList(buffer, resultRange: envelope.result)
-        {
-            deliveries.append(.toClient(.rewritten(rewritten)))
-            return
-        }
-        deliveries.append(.toClient(.original(buffer)))
-    }
-
-    /// The tools/list answer without hidden tools, or nil when nothing had to change.
-    private func filterToolList(_ buffer: ByteBuffer, resultRange: Range<Int>?) -> [UInt8]? {
-        guard let resultRange, let result = parseMember(resultRange, of: buffer) else { return nil }
-        if let tools = result["tools"]?.arrayValue {
-            for tool in tools {
-                guard let name = tool["name"]?.stringValue else { continue }
-                listedTools.insert(name)
-                categories[name] = ToolClassifier.classify(name: name, description: tool["description"]?.stringValue)
-            }
-        }
-        let compiled = policy.current
-        let filtered = ToolList.filter(result: result) { compiled.isHidden($0) }
-        guard !filtered.removed.isEmpty else { return nil }
-        let time = now()
-        for name in filtered.removed {
-            record(time: time, tool: name, outcome: .hidden, rule: nil, reason: "removed from tools/list", clientName: client?.name)
-        }
-        return buffer.withUnsafeReadableBytes { MessageSplice.replacing(resultRange, in: $0, with: filtered.result) }
-    }
-
-    /// Answers for the upstream every forwarded tools/call older than `callTimeout`: an error to the client, a
-    /// cancellation to the server, the limits given back and the outcome `timeout` in the audit trail.
-    public func expireOverdueCalls(into deliveries: inout [Delivery]) {
-        guard let callTimeout else { return }
-        let now = NIODeadline.now().uptimeNanoseconds
-        let limit = UInt64(callTimeout.wholeMilliseconds) * 1_000_000
-        let overdue = sentAt.filter { now &- $0.value >= limit }.keys.sorted { $0.raw < $1.raw }
-        for id in overdue {
-            sentAt[id] = nil
-            inflight.remove(id)
-            timedOut.insert(id)
-            metrics?.recordUpstream(server: identity.serverName, outcome: "timeout", duration: callTimeout)
-            if let row = auditRows.removeValue(forKey: id), let audit {
-                let micros = Int(limit / 1000)
-                deferred.append(.detached { try? audit.recordOutcome(id: row, outcome: .timeout, upstreamMicroseconds: micros) })
-            }
-            let cancel: JSONValue = ["requestId": id.value, "reason": "Warden's call timeout passed"]
-            deliveries.append(.toServer(.rewritten(JSONRPCMessage.notification(method: "notifications/cancelled", params: cancel))))
-            let message = "the upstream MCP server did not answer within \(LimitPlan.format(callTimeout))"
-            let error = JSONRPCMessage.error(id: id, code: JSONRPCErrorCode.internalError, message: message)
-            if let reservation = reservations.removeValue(forKey: id), let limits {
-                // As with an error answer, the quota is back before the client hears of the failure.
-                deferred.append(.rollback(reservation, in: limits, thenDeliver: ByteBuffer(bytes: error)))
-            } else {
-                deliveries.append(.toClient(.rewritten(error)))
-            }
-        }
-    }
-
-    /// Fails every request the server will now never answer.
-    public func upstreamClosed(into deliveries: inout [Delivery]) {
-        for id in inflight.sorted(by: { $0.raw < $1.raw }) {
-            reply(error: JSONRPCErrorCode.internalError, "the upstream MCP server exited before answering", id: id, into: &deliveries)
-        }
-        inflight.removeAll()
-        pendingToolLists.removeAll()
-        sentAt.removeAll()
-        if let audit {
-            let rows = Array(auditRows.values)
-            deferred.append(.detached { for row in rows { try? audit.recordOutcome(id: row, outcome: .dead, upstreamMicroseconds: nil) } })
-        }
-        auditRows.removeAll()
-        if let limits {
-            // The upstream died: whatever it did with these calls, they get no result, so they do not count.
-            for reservation in reservations.values { deferred.append(.rollback(reservation, in: limits)) }
-        }
-        reservations.removeAll()
-    }
-
     // MARK: - Helpers
 
     /// Whether a tools/call result says `isError: true`, read without decoding the result.
@@ -421,6 +329,16 @@ public final class SessionInterceptor {
         }
     }
 
+    /// The member's value read strictly (no duplicate keys, no lone surrogates), nil when absent.
+    func parseStrictly(_ range: Range<Int>?, of buffer: ByteBuffer) -> Result<JSONValue?, JSONParseError> {
+        guard let range else { return .success(nil) }
+        return buffer.withUnsafeReadableBytes { bytes in
+            Result { () throws(JSONParseError) in
+                try JSONParser.parse(UnsafeRawBufferPointer(rebasing: bytes[range]), maxDepth: MessageInspector.maxDepth, strict: true)
+            }
+        }
+    }
+
     func parseMember(_ range: Range<Int>?, of buffer: ByteBuffer) -> JSONValue? {
         guard let range else { return nil }
         return buffer.withUnsafeReadableBytes { bytes in
@@ -432,87 +350,14 @@ public final class SessionInterceptor {
         deliveries.append(.toClient(.rewritten(JSONRPCMessage.error(id: id, code: code, message: message))))
     }
 
-    /// Logs a decision, writes it to the audit trail (committed before the caller acts on it) and tells observers.
-    @discardableResult
-    func record(
-        time: Timestamp,
-        tool: String,
-        outcome: DecisionRecord.Outcome,
-        rule: String?,
-        reason: String?,
-        clientName: String?,
-        facts: CallFacts? = nil
-    ) -> AuditWrite {
-        let record = DecisionRecord(
-            time: time,
-            tool: tool,
-            outcome: outcome,
-            rule: rule,
-            reason: reason,
-            agentID: identity.agentID,
-            sessionID: identity.sessionID,
-            clientName: clientName,
-            serverName: identity.serverName
-        )
-        let decisionNanoseconds = facts.map { NIODeadline.now().uptimeNanoseconds &- $0.startedAt }
-        let digest = facts.map { AuditArguments.digest($0.arguments) }
-        let revision = (facts?.revision ?? client?.revision)?.description
-        // The log line carries the audit record's fields, never argument values.
-        var metadata = record.logMetadata
-        if let digest { metadata["arguments.sha256"] = "\(digest)" }
-        if let revision { metadata["protocol.revision"] = "\(revision)" }
-        if let id = facts?.id { metadata["request.id"] = "\(id.raw)" }
-        if let decisionNanoseconds { metadata["decision.micros"] = "\(decisionNanoseconds / 1000)" }
-        if outcome == .allowed {
-            logger.info("tools/call allowed", metadata: metadata)
-        } else {
-            logger.notice("tools/call \(outcome)", metadata: metadata)
+    /// Sends a request upstream under the id the call table gives it: the client's own, unless the server still
+    /// owes an answer under that id to an abandoned call.
+    func sendUpstream(_ buffer: ByteBuffer, key: CallKey, call: ForwardedCall, into deliveries: inout [Delivery]) {
+        guard let upstreamID = calls.markForwarded(key, call), let clientID = calls[key]?.clientID else { return }
+        if upstreamID == clientID {
+            deliveries.append(.toServer(.original(buffer)))
+        } else if let rewritten = Self.replacingID(in: buffer, with: upstreamID) {
+            deliveries.append(.toServer(.rewritten(rewritten)))
         }
-        onDecision(record)
-        metrics?.recordDecision(
-            server: identity.serverName,
-            tool: tool,
-            toolIsListed: listedTools.contains(tool),
-            decision: outcome.description,
-            duration: decisionNanoseconds.map { .nanoseconds(Int64($0)) }
-        )
-        guard let audit else { return .none }
-        let entry = AuditRecord(
-            time: time,
-            agentID: identity.agentID,
-            sessionID: identity.sessionID,
-            clientName: clientName,
-            clientVersion: client?.version,
-            protocolRevision: revision,
-            server: identity.serverName,
-            tool: tool,
-            requestID: facts?.id.raw,
-            decision: outcome.auditDecision,
-            rule: rule,
-            reason: reason,
-            argumentsDigest: digest,
-            arguments: facts.flatMap { AuditArguments.render($0.arguments, settings: $0.auditSettings) },
-            outcome: [.allowed, .approvalApproved, .approvalPending].contains(outcome) ? nil : .refused,
-            decisionMicroseconds: decisionNanoseconds.map { Int($0 / 1000) }
-        )
-        do {
-            return .written(try audit.append(entry))
-        } catch {
-            logger.error("audit record not written", metadata: ["error": "\(error)", "tool.name": "\(tool)"])
-            return .failed("\(error)")
-        }
-    }
-
-}
-
-extension DecisionRecord {
-    var logMetadata: Logger.Metadata {
-        var metadata: Logger.Metadata = ["tool.name": "\(tool)", "decision": "\(outcome)", "session.id": "\(sessionID)"]
-        if let rule { metadata["decision.rule"] = "\(rule)" }
-        if let reason { metadata["decision.reason"] = "\(reason)" }
-        if let agentID { metadata["agent.id"] = "\(agentID)" }
-        if let clientName { metadata["client.name"] = "\(clientName)" }
-        if let serverName { metadata["server.name"] = "\(serverName)" }
-        return metadata
     }
 }

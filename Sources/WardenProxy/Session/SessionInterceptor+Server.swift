@@ -1,0 +1,216 @@
+import Logging
+import NIOCore
+import WardenJSON
+public import WardenMCP
+import WardenPolicy
+import WardenStore
+
+extension SessionInterceptor {
+    // MARK: - From the server
+
+    /// Handles one framed message from the upstream server.
+    public func receiveFromServer(_ frame: FramedMessage, into deliveries: inout [Delivery]) {
+        switch frame {
+        case .oversized(let byteCount, let head):
+            logger.warning("upstream message dropped: too large", metadata: ["message.bytes": "\(byteCount)"])
+            guard let id = head.withUnsafeReadableBytes({ IDRecovery.topLevelID(in: $0) }), let key = calls.key(forUpstreamID: id),
+                let entry = calls.finish(key)
+            else { return }
+            let message = "the upstream server's answer was \(byteCount) bytes; this proxy accepts at most \(maxMessageSize)"
+            settleUnanswered(entry, outcome: .rpcError, keepsCount: true, into: &deliveries)
+            if case .forwarded = entry.state {
+                reply(error: JSONRPCErrorCode.internalError, message, id: entry.clientID, into: &deliveries)
+            }
+        case .message(let buffer):
+            receiveServerMessage(buffer, into: &deliveries)
+        }
+    }
+
+    private func receiveServerMessage(_ buffer: ByteBuffer, into deliveries: inout [Delivery]) {
+        let envelope: MessageEnvelope
+        switch buffer.withUnsafeReadableBytes({ MessageInspector.inspect($0) }) {
+        case .success(let value):
+            envelope = value
+        case .failure(let problem):
+            logger.warning("upstream message dropped: not valid JSON-RPC", metadata: ["problem": "\(problem)"])
+            // When it was an answer, its call still gets one: an error now rather than a wait forever.
+            guard let id = buffer.withUnsafeReadableBytes({ IDRecovery.topLevelID(in: $0) }), let key = calls.key(forUpstreamID: id),
+                let entry = calls.finish(key)
+            else { return }
+            settleUnanswered(entry, outcome: .rpcError, keepsCount: true, into: &deliveries)
+            if case .forwarded = entry.state {
+                reply(error: JSONRPCErrorCode.internalError, "the upstream server's answer is not valid JSON-RPC", id: entry.clientID, into: &deliveries)
+            }
+            return
+        }
+        guard envelope.kind == .response || envelope.kind == .errorResponse, let id = envelope.id else {
+            deliveries.append(.toClient(.original(buffer)))
+            return
+        }
+        // An answer settles only the call it was sent for: found by the id that call went up under.
+        guard let key = calls.key(forUpstreamID: id), let entry = calls.finish(key), let upstreamID = entry.upstreamID else {
+            logger.info("upstream answer dropped: no request of this session waits for it", metadata: ["request.id": "\(id.raw)"])
+            return
+        }
+        let call: ForwardedCall
+        switch entry.state {
+        case .abandoned(let abandoned):
+            logger.info("late upstream answer dropped; the client already has its answer", metadata: ["request.id": "\(entry.clientID.raw)"])
+            recordOutcome(of: abandoned, envelope: envelope, buffer: buffer)
+            return
+        case .forwarded(let forwarded):
+            call = forwarded
+        case .admitting, .held:
+            return
+        }
+        // The client hears the answer under its own id, whatever id the server saw.
+        let answer = upstreamID == entry.clientID ? buffer : ByteBuffer(bytes: Self.replacingID(in: buffer, with: entry.clientID) ?? [])
+        switch call.kind {
+        case .toolCall(_, let reservation, _, _):
+            recordOutcome(of: call, envelope: envelope, buffer: buffer)
+            if let reservation, let limits {
+                if envelope.kind == .errorResponse {
+                    // The answer waits until the quota is back, so a retry after it always finds the room.
+                    deferred.append(.rollback(reservation, in: limits, thenDeliver: answer))
+                    return
+                }
+                deferred.append(.commit(reservation, in: limits))
+            }
+            deliveries.append(.toClient(upstreamID == entry.clientID ? .original(buffer) : .rewritten(Array(buffer: answer))))
+        case .toolList:
+            guard envelope.kind == .response, let resultRange = envelope.result else {
+                deliveries.append(.toClient(upstreamID == entry.clientID ? .original(buffer) : .rewritten(Array(buffer: answer))))
+                return
+            }
+            switch filterToolList(buffer, resultRange: resultRange) {
+            case .unchanged:
+                deliveries.append(.toClient(upstreamID == entry.clientID ? .original(buffer) : .rewritten(Array(buffer: answer))))
+            case .filtered(let bytes):
+                let restored = upstreamID == entry.clientID ? bytes : bytes.withUnsafeBytes { Self.replacingID(in: $0, with: entry.clientID) } ?? bytes
+                deliveries.append(.toClient(.rewritten(restored)))
+            case .unreadable(let problem):
+                logger.warning("tools/list answer refused: it cannot be filtered", metadata: ["problem": "\(problem)"])
+                reply(
+                    error: JSONRPCErrorCode.internalError,
+                    "Warden cannot read the server's tools/list answer (\(problem)), so it is not forwarded: a list it cannot filter could show hidden tools",
+                    id: entry.clientID,
+                    into: &deliveries
+                )
+            }
+        case .other:
+            deliveries.append(.toClient(upstreamID == entry.clientID ? .original(buffer) : .rewritten(Array(buffer: answer))))
+        }
+    }
+
+    /// Adds the upstream's outcome and latency to a forwarded tools/call's audit record and metrics.
+    private func recordOutcome(of call: ForwardedCall, envelope: MessageEnvelope, buffer: ByteBuffer) {
+        guard case .toolCall(_, _, let row, let sent) = call.kind else { return }
+        let outcome: AuditOutcome =
+            envelope.kind == .errorResponse ? .rpcError : (Self.isToolError(buffer, result: envelope.result) ? .toolError : .result)
+        let nanoseconds = NIODeadline.now().uptimeNanoseconds &- sent
+        metrics?.recordUpstream(server: identity.serverName, outcome: outcome.description, duration: .nanoseconds(Int64(nanoseconds)))
+        if let row, let audit {
+            let micros = Int(nanoseconds / 1000)
+            deferred.append(.detached { try? audit.recordOutcome(id: row, outcome: outcome, upstreamMicroseconds: micros) })
+        }
+    }
+
+    /// Settles a call whose answer will never come: its outcome recorded, its limits kept (it reached the server,
+    /// which may have acted on it: failures over-count, never under-count) or given back when it never could have.
+    func settleUnanswered(_ entry: CallTable.Entry, outcome: AuditOutcome, keepsCount: Bool, into deliveries: inout [Delivery]) {
+        let call: ForwardedCall
+        switch entry.state {
+        case .forwarded(let forwarded), .abandoned(let forwarded): call = forwarded
+        case .admitting, .held: return
+        }
+        guard case .toolCall(_, let reservation, let row, let sent) = call.kind else { return }
+        let micros = Int((NIODeadline.now().uptimeNanoseconds &- sent) / 1000)
+        if let row, let audit {
+            deferred.append(.detached { try? audit.recordOutcome(id: row, outcome: outcome, upstreamMicroseconds: micros) })
+        }
+        if let reservation, let limits {
+            deferred.append(keepsCount ? .commit(reservation, in: limits) : .rollback(reservation, in: limits))
+        }
+    }
+
+    enum ToolListFiltering {
+        case unchanged
+        case filtered([UInt8])
+        case unreadable(String)
+    }
+
+    /// The tools/list answer without hidden tools; a result Warden cannot read is never passed on unfiltered.
+    private func filterToolList(_ buffer: ByteBuffer, resultRange: Range<Int>) -> ToolListFiltering {
+        let parsed: Result<JSONValue, JSONParseError> = buffer.withUnsafeReadableBytes { bytes in
+            Result { () throws(JSONParseError) in
+                try JSONParser.parse(UnsafeRawBufferPointer(rebasing: bytes[resultRange]), maxDepth: MessageInspector.maxDepth, strict: true)
+            }
+        }
+        let result: JSONValue
+        switch parsed {
+        case .success(let value): result = value
+        case .failure(let error): return .unreadable(error.description)
+        }
+        guard let object = result.objectValue else { return .unreadable("the result is not an object") }
+        if let tools = object["tools"] {
+            guard let list = tools.arrayValue else { return .unreadable("`tools` is not a list") }
+            for tool in list {
+                guard let name = tool["name"]?.stringValue else { continue }
+                listedTools.insert(name)
+                categories[name] = ToolClassifier.classify(name: name, description: tool["description"]?.stringValue)
+            }
+        }
+        let compiled = policy.current
+        let filtered = ToolList.filter(result: result) { compiled.isHidden($0) }
+        guard !filtered.removed.isEmpty else { return .unchanged }
+        let time = now()
+        for name in filtered.removed {
+            record(time: time, tool: name, outcome: .hidden, rule: nil, reason: "removed from tools/list", clientName: client?.name)
+        }
+        return .filtered(buffer.withUnsafeReadableBytes { MessageSplice.replacing(resultRange, in: $0, with: filtered.result) })
+    }
+
+    /// Answers for the upstream every forwarded tools/call older than `callTimeout`: an error to the client, a
+    /// cancellation to the server and the outcome `timeout` in the audit trail. The call stays counted against its
+    /// limits: the server may have done the work.
+    public func expireOverdueCalls(into deliveries: inout [Delivery]) {
+        guard let callTimeout else { return }
+        let now = NIODeadline.now().uptimeNanoseconds
+        let limit = UInt64(callTimeout.wholeMilliseconds) * 1_000_000
+        for key in calls.upstreamOwed {
+            guard let entry = calls[key], case .forwarded(let call) = entry.state, let sent = call.sentAt, now &- sent >= limit,
+                let upstreamID = entry.upstreamID
+            else { continue }
+            metrics?.recordUpstream(server: identity.serverName, outcome: "timeout", duration: callTimeout)
+            settleUnanswered(entry, outcome: .timeout, keepsCount: true, into: &deliveries)
+            // Settled now; a late answer only needs dropping.
+            calls.abandon(key, ForwardedCall(kind: .other))
+            let cancel: JSONValue = ["requestId": upstreamID.value, "reason": "Warden's call timeout passed"]
+            deliveries.append(.toServer(.rewritten(JSONRPCMessage.notification(method: "notifications/cancelled", params: cancel))))
+            let message = "the upstream MCP server did not answer within \(LimitPlan.format(callTimeout))"
+            reply(error: JSONRPCErrorCode.internalError, message, id: entry.clientID, into: &deliveries)
+        }
+    }
+
+    /// Fails every request the server will now never answer. Forwarded tools/calls stay counted.
+    public func upstreamClosed(into deliveries: inout [Delivery]) {
+        for key in calls.upstreamOwed {
+            guard let entry = calls.finish(key) else { continue }
+            settleUnanswered(entry, outcome: .dead, keepsCount: true, into: &deliveries)
+            if case .forwarded = entry.state {
+                reply(error: JSONRPCErrorCode.internalError, "the upstream MCP server exited before answering", id: entry.clientID, into: &deliveries)
+            }
+        }
+    }
+
+    /// `message` with its top-level `id` replaced, or nil when it has none.
+    static func replacingID(in buffer: ByteBuffer, with id: JSONRPCID) -> [UInt8]? {
+        buffer.withUnsafeReadableBytes { replacingID(in: $0, with: id) }
+    }
+
+    static func replacingID(in bytes: UnsafeRawBufferPointer, with id: JSONRPCID) -> [UInt8]? {
+        guard let members = try? JSONScanner.members(of: bytes, maxDepth: MessageInspector.maxDepth) else { return nil }
+        guard let member = members.last(where: { $0.hasKey("id", in: bytes) }) else { return nil }
+        return MessageSplice.replacing(member.valueRange, in: bytes, with: id.value)
+    }
+}
