@@ -318,6 +318,27 @@ struct SessionInterceptorTests {
         #expect(kelvin.first?.json["result"]?["isError"] == true)
     }
 
+    @Test("a raw CR inside a message is refused, so no reader that splits on it finds a hidden tools/call; U+2028 goes out escaped")
+    func lineBreaksOnlyOneReaderSeesAreHandled() throws {
+        let harness = try InterceptorHarness(policy: examplePolicy)
+        let hidden = #"{"jsonrpc":"2.0","id":77,"method":"tools/call","params":{"name":"delete_record","arguments":{"id":"r-1"}}}"#
+        let smuggled = #"{"jsonrpc":"2.0","method":"notifications/progress","params":{"x":"# + "\r" + hidden + "\r" + "}}"
+        let out = harness.fromClient(smuggled)
+        #expect(out.count == 1)
+        #expect(out.first?.destination == .client)
+        #expect(out.first?.json["error"]?["code"] == -32600)
+        // A CRLF line ending is fine.
+        let crlf = harness.fromClient(#"{"jsonrpc":"2.0","method":"notifications/initialized"}"# + "\r")
+        #expect(crlf.first?.destination == .server)
+        // A line separator inside a string is the same JSON escaped, and the call is judged on that value.
+        let separated = harness.fromClient(
+            #"{"jsonrpc":"2.0","id":1,"method":"tools/call","params":{"name":"start_export_job","arguments":{"destination_uri":"s3://approved/\#u{2028}x"}}}"#
+        )
+        #expect(separated.first?.destination == .server)
+        #expect(separated.first?.bytes.contains("\u{2028}") == false)
+        #expect(separated.first?.bytes.contains(#"s3://approved/\u2028x"#) == true)
+    }
+
     @Test("an answer no request waits for is dropped, and a reused id in flight is refused without touching the first")
     func answersSettleOnlyTheirOwnCall() throws {
         let harness = try InterceptorHarness(policy: examplePolicy)

@@ -96,7 +96,26 @@ public final class SessionInterceptor {
         }
     }
 
-    private func receiveClientMessage(_ buffer: ByteBuffer, into deliveries: inout [Delivery]) {
+    private func receiveClientMessage(_ received: ByteBuffer, into deliveries: inout [Delivery]) {
+        // First, that every reader sees this as one message: a raw CR would split it in Python's reader (a hidden
+        // tools/call inside a notification); U+2028 and its kin are escaped so no reader splits on them.
+        var buffer = received
+        switch received.withUnsafeReadableBytes({ LineSafety.check($0) }) {
+        case .safe:
+            break
+        case .rewritten(let bytes):
+            buffer = ByteBuffer(bytes: bytes)
+        case .refused(let reason):
+            let id = received.withUnsafeReadableBytes { IDRecovery.topLevelID(in: $0) }
+            logger.notice("client message refused: readers would split it", metadata: ["problem": "\(reason)"])
+            reply(
+                error: JSONRPCErrorCode.invalidRequest,
+                "Invalid Request: \(reason); some servers read that as a line break, so Warden does not forward it",
+                id: id,
+                into: &deliveries
+            )
+            return
+        }
         let inspected = buffer.withUnsafeReadableBytes { MessageInspector.inspect($0) }
         let envelope: MessageEnvelope
         switch inspected {
