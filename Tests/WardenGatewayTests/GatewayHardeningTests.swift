@@ -1,6 +1,7 @@
 import Foundation
 import HTTPTypes
 import NIOCore
+import Synchronization
 import Testing
 import WardenMCP
 @testable import WardenGateway
@@ -138,5 +139,25 @@ struct GatewayHardeningTests {
         let body = #"{"jsonrpc":"2.0","id":1,"method":"tools/call","params":{"name":"t","arguments":{"city":"Zu\u0308rich"}}}"#
         let precomposed = "=?base64?" + Data("Z\u{00FC}rich".utf8).base64EncodedString() + "?="
         #expect(try mismatch(body, [("Mcp-Param-City", precomposed)]) != nil)
+    }
+
+    // MARK: What goes upstream
+
+    @Test("a raw line separator goes upstream escaped, and a raw CR never goes upstream: its request is answered with an error")
+    func nothingUpstreamHoldsALineBreak() async throws {
+        let helper = GatewaySessionTests()
+        let upstream = FakeUpstream()
+        let session = try helper.makeSession(upstream: upstream)
+        _ = try await helper.post(session, "{\"jsonrpc\":\"2.0\",\"id\":1,\"method\":\"ping\",\"params\":{\"note\":\"a\u{2028}b\"}}")
+        let sent = try await helper.sent(upstream, count: 1)
+        #expect(sent[0].contains(#"a\u2028b"#))
+        #expect(!sent[0].unicodeScalars.contains("\u{2028}"))
+
+        let smuggling = try #require(
+            try await helper.post(session, "{\"jsonrpc\":\"2.0\",\"id\":2,\"method\":\"ping\",\"params\":{\"a\":\r{\"b\":1}}}")
+        )
+        let answer = try #require(await smuggling.next())
+        #expect(answer.isFinal && String(buffer: answer.message).contains("carriage return"))
+        #expect(upstream.sent.withLock { $0.count } == 1)
     }
 }

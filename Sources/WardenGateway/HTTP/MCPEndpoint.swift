@@ -77,13 +77,24 @@ struct MCPEndpoint: Sendable {
         if let length = request.headers[.contentLength].flatMap(Int.init), length > maxSize {
             return .refused(Self.rpcError(.contentTooLarge, code: JSONRPCErrorCode.invalidRequest, "Invalid Request: the body is \(length) bytes; this gateway accepts at most \(maxSize)"))
         }
-        let body: ByteBuffer
+        var body: ByteBuffer
         do {
             body = try await request.body.collect(upTo: maxSize)
         } catch is NIOTooManyBytesError {
             return .refused(Self.rpcError(.contentTooLarge, code: JSONRPCErrorCode.invalidRequest, "Invalid Request: the body is larger than \(maxSize) bytes"))
         } catch {
             return .refused(Self.plain(.badRequest, "Bad Request: the body could not be read"))
+        }
+        // Before anything reads it: a stdio upstream must see the one message Warden judges, never a second one
+        // behind a line break its reader splits on. Every path to an upstream starts here.
+        switch body.withUnsafeReadableBytes({ LineSafety.check($0) }) {
+        case .safe:
+            break
+        case .rewritten(let bytes):
+            body = ByteBuffer(bytes: bytes)
+        case .refused(let reason):
+            let text = "Invalid Request: a line break a server could split on: \(reason); send the message as compact JSON on one line"
+            return .refused(Self.rpcError(.badRequest, code: JSONRPCErrorCode.invalidRequest, text))
         }
         let envelope: MessageEnvelope
         switch MessageInspector.inspect(body) {

@@ -259,7 +259,20 @@ final class GatewaySession: UpstreamEvents, @unchecked Sendable {
         }
     }
 
-    private func sendUpstream(_ buffer: ByteBuffer) {
+    private func sendUpstream(_ message: ByteBuffer) {
+        // The last word before a line-framed upstream: Warden's own encodings (the aggregate's re-encoded calls, a
+        // replayed handshake) can hold raw line separators too; a raw CR or LF here would be a bug, refused anyway.
+        var buffer = message
+        switch message.withUnsafeReadableBytes({ LineSafety.check($0) }) {
+        case .safe:
+            break
+        case .rewritten(let bytes):
+            buffer = ByteBuffer(bytes: bytes)
+        case .refused(let reason):
+            logger.error("a message was not sent upstream", metadata: ["reason": "\(reason)"])
+            failUpstreamBound(message, reason: "Warden will not send this message upstream: \(reason)")
+            return
+        }
         switch upstream {
         case .ready(let link):
             link.send(buffer)
