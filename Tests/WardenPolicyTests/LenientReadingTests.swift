@@ -219,4 +219,18 @@ struct LenientReadingTests {
         #expect(try !ConditionTest(.contains, 4).holds(for: "[1, 2, 3]"))
         #expect(try !ConditionTest(.contains, "x").holds(for: "[not json"))
     }
+
+    @Test("a string that may hold a number but is too long to read as one denies a numeric test quickly, with the reason")
+    func longNumberText() throws {
+        let padded = JSONValue.string(String(repeating: "0", count: 4 << 20) + "1200")
+        let clock = ContinuousClock()
+        var decision = Decision(action: .allow)
+        let elapsed = clock.measure { decision = policy.decide(call("pay", ["amount": padded])) }
+        #expect(decision.action == .deny)
+        #expect(decision.reason == "the value of args.amount is too long to read as a number (4194308 bytes; limit 4096)")
+        #expect(elapsed < .milliseconds(20), "\(elapsed)")
+        #expect(policy.decide(call("pay", ["amount": .string(String(repeating: "x", count: 10_000))])).action == .allow)
+        #expect(try !ConditionTest(.ne, 5).holds(for: padded))
+        #expect(try ConditionTest(.contains, 1200).holds(for: [padded, 1200]))
+    }
 }

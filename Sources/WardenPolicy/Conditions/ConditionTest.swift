@@ -36,6 +36,8 @@ public struct ConditionTest: Hashable, Sendable, CustomStringConvertible {
     let check: Check
     /// Whether the test holds when `check` fails: true for the negative tests and `exists: false`.
     let isNegated: Bool
+    /// Whether the test reads the value as a number (its operand is one, or a list holding one).
+    let readsNumbers: Bool
 
     /// Builds a test, refusing operands it cannot use (`in` needs a list, `matches` a valid pattern, …).
     public init(_ operator: TestOperator, _ operand: JSONValue) throws(InvalidOperand) {
@@ -104,6 +106,11 @@ public struct ConditionTest: Hashable, Sendable, CustomStringConvertible {
             preconditionFailure("negative tests are mapped to their positive form above")
         }
         isNegated = negated
+        switch operand {
+        case .number: readsNumbers = positive.base != .maxLength
+        case .array(let values): readsNumbers = positive.base == .in && values.contains { $0.numberValue != nil }
+        default: readsNumbers = false
+        }
     }
 
     /// The longest string, in bytes of UTF-8, that `matches` and `not_matches` test: 16 KiB.
@@ -124,13 +131,20 @@ public struct ConditionTest: Hashable, Sendable, CustomStringConvertible {
     func judge(_ value: JSONValue?) -> Judgement {
         guard let value, !value.isNull else { return Judgement(isNegated) }
         if case .matches = check, case .string(let text) = value, text.utf8.count > Self.patternInputLimit { return .unjudgeable }
-        return Judgement(check.holds(for: value) != isNegated)
+        let holds = check.holds(for: value)
+        // A number too long to read is not a reason to fail: the server reads it, so it cannot be judged.
+        if !holds, readsNumbers, LenientValue.tooLongNumberText(in: value) != nil { return .unjudgeable }
+        return Judgement(holds != isNegated)
     }
 
     /// Why `judge` could not judge `value`, found at `path`.
     func unjudgeable(_ value: JSONValue?, at path: ValuePath) -> Unjudgeable {
-        let bytes = value?.stringValue?.utf8.count ?? 0
-        return Unjudgeable(path: path, cause: .tooLongToMatch(operator: `operator`, bytes: bytes, limit: Self.patternInputLimit))
+        if case .matches = check {
+            let bytes = value?.stringValue?.utf8.count ?? 0
+            return Unjudgeable(path: path, cause: .tooLongToMatch(operator: `operator`, bytes: bytes, limit: Self.patternInputLimit))
+        }
+        let bytes = value.flatMap(LenientValue.tooLongNumberText(in:)) ?? 0
+        return Unjudgeable(path: path, cause: .tooLongToReadAsNumber(bytes: bytes, limit: LenientNumber.textLimit))
     }
 
     /// The test as it would be written in a policy file: `starts_with: "s3://"`.

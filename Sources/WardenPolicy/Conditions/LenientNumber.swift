@@ -8,10 +8,16 @@ public import WardenJSON
 /// `1.2e3`, `.5`, `5.`, `1_200` (underscores between digits), digits of any script with a decimal value (`１２００`),
 /// and `inf`, `infinity` and `nan` in any case. A finite number becomes an exact `JSONNumber`, never a `Double`.
 public enum LenientNumber {
-    /// The number `text` holds, or nil when a lenient reader would not read it as one.
+    /// The longest text, in bytes of UTF-8, read as a number: 4 KiB, far more than any real amount needs.
+    ///
+    /// Reading is linear in the text and a test may read it once per rule; a longer string that may hold a number
+    /// is not read, and a test that needs its number cannot judge it (the call is denied, see `Unjudgeable`).
+    public static let textLimit = 4096
+
+    /// The number `text` holds, or nil when a lenient reader would not read it as one, or it is over `textLimit`.
     public static func read(_ text: String) -> JSONNumber? {
         // Most strings are not numbers: decide that from the first non-space scalar, before allocating anything.
-        guard let first = text.unicodeScalars.first(where: { !isSpace($0) }), canStart(first) else { return nil }
+        guard mayHoldNumber(text), text.utf8.count <= textLimit else { return nil }
         var ascii: [UInt8] = []
         ascii.reserveCapacity(text.utf8.count)
         for scalar in text.unicodeScalars {
@@ -26,6 +32,12 @@ public enum LenientNumber {
             }
         }
         return read(ascii: ascii[...])
+    }
+
+    /// Whether `text` starts, after whitespace, with something a number can start with.
+    static func mayHoldNumber(_ text: String) -> Bool {
+        guard let first = text.unicodeScalars.first(where: { !isSpace($0) }) else { return false }
+        return canStart(first)
     }
 
     /// Whether a lenient reader could read a number starting with `scalar`.

@@ -159,6 +159,21 @@ public enum LenientValue {
         return rhs < lhs ? 1 : nil
     }
 
+    /// The length in bytes of a string in `value` (or among its elements) that may hold a number but is too long to
+    /// read as one; nil when there is none.
+    static func tooLongNumberText(in value: JSONValue) -> Int? {
+        func length(_ value: JSONValue) -> Int? {
+            guard case .string(let text) = value else { return nil }
+            let bytes = text.utf8.count
+            return bytes > LenientNumber.textLimit && LenientNumber.mayHoldNumber(text) ? bytes : nil
+        }
+        if case .array(let elements) = value {
+            for element in elements { if let bytes = length(element) { return bytes } }
+            return nil
+        }
+        return length(value)
+    }
+
     /// The value of the member named exactly `key` (Unicode scalar by scalar); the last one, as Python keeps.
     static func member(of object: JSONObject, named key: String) -> JSONValue? {
         var index = object.members.endIndex

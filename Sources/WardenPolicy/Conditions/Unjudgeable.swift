@@ -7,6 +7,8 @@ public struct Unjudgeable: Hashable, Sendable, CustomStringConvertible {
     public enum Cause: Hashable, Sendable {
         /// A string longer than `limit` bytes of UTF-8 under `matches` or `not_matches`.
         case tooLongToMatch(operator: TestOperator, bytes: Int, limit: Int)
+        /// A string that may hold a number, longer than `limit` bytes, under a test that reads numbers.
+        case tooLongToReadAsNumber(bytes: Int, limit: Int)
         /// A string holding JSON that a path runs through, longer than `limit` bytes.
         case jsonTooLong(bytes: Int, limit: Int)
         /// A string that looks like a JSON object or array that a path runs through, but that Warden cannot read.
@@ -27,6 +29,8 @@ public struct Unjudgeable: Hashable, Sendable, CustomStringConvertible {
         switch cause {
         case .tooLongToMatch(let op, let bytes, let limit):
             "the value of \(path) is too long to judge against `\(op)` (\(bytes) bytes; limit \(limit))"
+        case .tooLongToReadAsNumber(let bytes, let limit):
+            "the value of \(path) is too long to read as a number (\(bytes) bytes; limit \(limit))"
         case .jsonTooLong(let bytes, let limit):
             "the value of \(path) runs through a string holding JSON too long to read (\(bytes) bytes; limit \(limit))"
         case .unreadableJSON(let problem):
