@@ -1,4 +1,5 @@
 import Testing
+import WardenJSON
 import WardenPolicy
 
 struct GlobTests {
@@ -34,8 +35,25 @@ struct GlobTests {
     @Test("a name matcher sorts patterns into exact names and globs")
     func nameMatcher() {
         let matcher = NameMatcher(["a", "b*", "c"])
-        #expect(matcher.exact == ["a", "c"])
+        #expect(matcher.exact == [ScalarKey("a"), ScalarKey("c")])
         #expect(matcher.globs.map(\.pattern) == ["b*"])
         #expect(matcher.matches("a") && matcher.matches("bob") && !matcher.matches("d"))
+    }
+}
+
+@Suite("Tool names compare by Unicode scalars")
+struct ToolNameScalarTests {
+    @Test("an allow rule for a precomposed name does not let a decomposed lookalike through, and hiding one hides only it")
+    func canonicallyEquivalentNamesAreDifferentTools() throws {
+        let policy = try PolicyLoader.load(
+            yaml: "version: 1\ndefault: deny\nhide: [\"K\"]\nrules:\n  - name: cafe\n    tool: \"caf\\u00e9\"\n    action: allow\n",
+            fileName: "p.yaml"
+        )
+        let compiled = CompiledPolicy(policy)
+        func action(_ tool: String) -> Action { compiled.decide(ToolCall(tool: tool, arguments: [:])).action }
+        #expect(action("caf\u{E9}") == .allow)
+        #expect(action("cafe\u{301}") == .deny)
+        #expect(compiled.isHidden("K"))
+        #expect(!compiled.isHidden("\u{212A}"))
     }
 }

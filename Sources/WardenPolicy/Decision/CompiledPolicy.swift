@@ -1,3 +1,4 @@
+import WardenJSON
 /// A policy prepared for deciding calls: names indexed, globs and patterns compiled, nothing left to parse.
 ///
 /// Built once per load (and per reload) and then shared by every session; `decide` only compares, looks up and
@@ -16,7 +17,7 @@ public struct CompiledPolicy: Sendable {
     public let policy: Policy
     let rules: [CompiledRule]
     /// Rules that name the tool exactly, by tool name, in file order.
-    let rulesByTool: [String: [Int]]
+    let rulesByTool: [ScalarKey: [Int]]
     /// Rules with no tool selector at all, in file order; these are checked for every call.
     let untargetedRules: [Int]
     /// Rules with a tool glob, filed under each glob's literal prefix.
@@ -30,7 +31,7 @@ public struct CompiledPolicy: Sendable {
     public init(_ policy: Policy) {
         self.policy = policy
         var rules: [CompiledRule] = []
-        var rulesByTool: [String: [Int]] = [:]
+        var rulesByTool: [ScalarKey: [Int]] = [:]
         var untargetedRules: [Int] = []
         var globIndex = PrefixIndex()
         var globRules: Set<Int> = []
@@ -137,7 +138,7 @@ public struct CompiledPolicy: Sendable {
     /// literal prefix starts the name, and those with no tool selector. `toolKnownToMatch` is true when the exact
     /// index already proved the tool matches.
     func forEachCandidate(of tool: String, _ body: (Int, Bool) -> Void) {
-        let exact = rulesByTool[tool] ?? []
+        let exact = rulesByTool.isEmpty ? [] : rulesByTool[ScalarKey(tool)] ?? []
         if globIndex.isEmpty && untargetedRules.isEmpty {
             for index in exact { body(index, true) }
             return

@@ -46,7 +46,7 @@ extension SessionInterceptor {
         metrics?.recordDecision(
             server: identity.serverName,
             tool: tool,
-            toolIsListed: listedTools.contains(tool),
+            toolIsListed: listedTools.contains(ScalarKey(tool)),
             decision: outcome.description,
             duration: decisionNanoseconds.map { .nanoseconds(Int64($0)) }
         )

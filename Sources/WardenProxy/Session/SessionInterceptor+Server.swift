@@ -156,8 +156,8 @@ extension SessionInterceptor {
             guard let list = tools.arrayValue else { return .unreadable("`tools` is not a list") }
             for tool in list {
                 guard let name = tool["name"]?.stringValue else { continue }
-                listedTools.insert(name)
-                categories[name] = ToolClassifier.classify(name: name, description: tool["description"]?.stringValue)
+                listedTools.insert(ScalarKey(name))
+                categories[ScalarKey(name)] = ToolClassifier.classify(name: name, description: tool["description"]?.stringValue)
             }
         }
         let compiled = policy.current

@@ -25,7 +25,7 @@ public final class SessionInterceptor {
     /// What the client said about itself in `initialize`.
     var client: ClientInfo?
     /// Categories of the tools the server listed, from their names and descriptions.
-    var categories: [String: ToolCategory] = [:]
+    var categories: [ScalarKey: ToolCategory] = [:]
     /// Store operations for the transport to run off the event loop.
     var deferred: [DeferredWork] = []
     /// Where decisions are recorded; nil when this session keeps no audit trail.
@@ -35,7 +35,7 @@ public final class SessionInterceptor {
     /// How long the upstream may take to answer a tools/call before Warden answers for it; nil waits forever.
     public let callTimeout: Duration?
     /// Tool names the upstream listed: the only tool names that become metric labels.
-    var listedTools: Set<String> = []
+    var listedTools: Set<ScalarKey> = []
     /// Where held calls wait for a person; nil when this session cannot hold calls.
     let approvals: ApprovalChannel?
     /// Approval questions Warden put to the client's user, by Warden's request id, with their approval ids.
@@ -326,10 +326,11 @@ public final class SessionInterceptor {
     }
 
     private func category(of tool: String, in policy: Policy) -> ToolCategory {
-        if let category = policy.categories[tool] { return category }
-        if let category = categories[tool] { return category }
+        // Tool names compare by Unicode scalars, as the server compares them.
+        if !policy.categories.isEmpty, let named = policy.categories.first(where: { ScalarKey.equal($0.key, tool) }) { return named.value }
+        if let category = categories[ScalarKey(tool)] { return category }
         let category = ToolClassifier.classify(name: tool, description: nil)
-        categories[tool] = category
+        categories[ScalarKey(tool)] = category
         return category
     }
 
