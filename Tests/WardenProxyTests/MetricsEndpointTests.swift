@@ -25,6 +25,34 @@ struct MetricsEndpointTests {
         return samples
     }
 
+    @Test("with --metrics-token-sha256, /metrics answers 401 without the token and 200 with it; health stays open")
+    func metricsTokenIsRequired() async throws {
+        let directory = try TemporaryDirectory()
+        let policy = try directory.write("policy.yaml", "version: 1\n")
+        // SHA-256 of "metrics-s3cret".
+        let digest = "0cca0670623a414fdbb4bfa4459e2df00a1a41f95768bfb1c054cc4e6daf7c77"
+        let proxy = try RunningProcess(
+            [
+                WardenExecutable.path, "run", "--policy", policy, "--store", "memory:", "--metrics", "0", "--metrics-token-sha256", digest,
+                "--", WardenExecutable.path, "demo-server",
+            ],
+            keeping: [directory]
+        )
+        #expect(proxy.waitForStandardError(containing: "metrics at http://127.0.0.1:"))
+        let portText = proxy.standardError.components(separatedBy: "metrics at http://127.0.0.1:").last?.prefix { $0.isNumber } ?? ""
+        let url = URL(string: "http://127.0.0.1:\(portText)/metrics")!
+        let (_, bare) = try await URLSession.shared.data(from: url)
+        #expect((bare as? HTTPURLResponse)?.statusCode == 401)
+        var request = URLRequest(url: url)
+        request.setValue("Bearer metrics-s3cret", forHTTPHeaderField: "Authorization")
+        let (_, authorized) = try await URLSession.shared.data(for: request)
+        #expect((authorized as? HTTPURLResponse)?.statusCode == 200)
+        let (status, _) = try await get("http://127.0.0.1:\(portText)/healthz")
+        #expect(status == 200)
+        proxy.closeInput()
+        #expect(try proxy.waitForExit() == 0)
+    }
+
     @Test("decisions are counted by server, tool and decision; health and readiness answer; unknown paths are 404")
     func scrapeCountsDecisions() async throws {
         let directory = try TemporaryDirectory()

@@ -44,6 +44,12 @@ struct RunCommand: AsyncParsableCommand {
     @Option(name: .long, help: "Serve /metrics, /healthz and /readyz on 127.0.0.1 at this port (0: any free port).")
     var metrics: Int?
 
+    @Option(
+        name: .customLong("metrics-token-sha256"),
+        help: "SHA-256 (hex) of a bearer token /metrics requires (401 without it); /healthz and /readyz stay open."
+    )
+    var metricsTokenSHA256: String?
+
     @Option(name: .customLong("call-timeout"), help: "Seconds the server may take to answer a tools/call (default: no limit).")
     var callTimeout: Double?
 
@@ -96,6 +102,12 @@ struct RunCommand: AsyncParsableCommand {
             guard header.isEmpty else { throw ValidationError("--header goes with --upstream") }
         }
         guard maxMessageSize >= 1024 else { throw ValidationError("--max-message-size must be at least 1024 bytes") }
+        if let digest = metricsTokenSHA256 {
+            guard metrics != nil else { throw ValidationError("--metrics-token-sha256 goes with --metrics") }
+            guard digest.utf8.count == 64, digest.utf8.allSatisfy({ ($0 >= 0x30 && $0 <= 0x39) || ($0 >= 0x61 && $0 <= 0x66) }) else {
+                throw ValidationError("--metrics-token-sha256 must be 64 lowercase hex digits (the SHA-256 of the token, as `sha256sum` prints it)")
+            }
+        }
         guard logFormat == "text" || logFormat == "json" else { throw ValidationError("--log-format must be text or json") }
         guard Logger.Level(rawValue: logLevel) != nil else {
             throw ValidationError("--log-level must be one of trace, debug, info, notice, warning, error, critical")
@@ -237,7 +249,9 @@ struct RunCommand: AsyncParsableCommand {
         var observability: ObservabilityServer?
         if let port = metrics, let wardenMetrics {
             do {
-                observability = try await ObservabilityServer.start(port: port, metrics: wardenMetrics)
+                var serverConfiguration = ObservabilityServer.Configuration()
+                serverConfiguration.metricsTokenSHA256 = metricsTokenSHA256
+                observability = try await ObservabilityServer.start(port: port, metrics: wardenMetrics, configuration: serverConfiguration)
             } catch {
                 printError("warden: --metrics \(port): cannot listen on 127.0.0.1:\(port): \(error)")
                 child.signal(SIGTERM)
