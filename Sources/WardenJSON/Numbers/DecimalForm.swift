@@ -91,6 +91,16 @@ struct DecimalForm {
         return lhs.isNegative ? order.reversed : order
     }
 
+    /// Whether the value has no fractional part: zero, or at least as many places before the point as digits.
+    var isIntegral: Bool {
+        guard !isZero else { return true }
+        let digitCount = significand.count - (bytes[significand].contains(UInt8(ascii: ".")) ? 1 : 0)
+        switch exponent {
+        case .small(let places): return places >= digitCount
+        case .large(let isNegative, _): return !isNegative
+        }
+    }
+
     private var signum: Int { isZero ? 0 : (isNegative ? -1 : 1) }
 
     /// Compares the significant digits as `0.d₁d₂…`; the shorter run is the smaller when it is a prefix, since the

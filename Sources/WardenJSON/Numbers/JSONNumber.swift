@@ -45,6 +45,14 @@ public struct JSONNumber: Sendable, Hashable, Comparable, CustomStringConvertibl
         return Int(value)
     }
 
+    /// Whether the exact value is a whole number (`7`, `7.0`, `1e2`), however large; false for infinities and NaN.
+    public var isInteger: Bool {
+        withExactValue { exact in
+            guard case .finite(let decimal) = exact else { return false }
+            return decimal.isIntegral
+        }
+    }
+
     public var description: String { literal }
 
     public static func == (lhs: JSONNumber, rhs: JSONNumber) -> Bool {

@@ -31,11 +31,13 @@ public struct JSONRPCID: Hashable, Sendable, CustomStringConvertible {
         self.value = value
     }
 
-    /// Whether JSON-RPC 2.0 (as MCP uses it) accepts `value` as a request id.
+    /// Whether JSON-RPC 2.0 (as MCP uses it) accepts `value` as a request id: a string or an exact whole number.
+    ///
+    /// `MessageInspector` is stricter with the ids it reads off the wire (plain integer literals up to 2^53 - 1).
     public static func isAllowed(_ value: JSONValue) -> Bool {
         switch value {
         case .string: return true
-        case .number(let number): return number.value.isFinite && number.value == number.value.rounded()
+        case .number(let number): return number.isInteger
         default: return false
         }
     }

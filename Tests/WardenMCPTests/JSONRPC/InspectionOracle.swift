@@ -24,8 +24,12 @@ enum InspectionOracle {
         if case .array = value { return .batch }
         guard case .object(let object) = value else { return .invalidRequest(id: nil) }
         var id: JSONValue?
+        if let duplicate = firstDuplicateKey(in: bytes) {
+            let rawID = object["id"]
+            return .invalidRequest(id: duplicate != "id" && rawID.map(isAllowedID) == true ? rawID : nil)
+        }
         if let rawID = object["id"] {
-            if JSONRPCID.isAllowed(rawID) {
+            if isAllowedID(rawID) {
                 id = rawID
             } else if !rawID.isNull {
                 return .invalidRequest(id: nil)
@@ -49,6 +53,31 @@ enum InspectionOracle {
             return .envelope(.errorResponse, method: nil, id: id)
         default:
             return .invalidRequest(id: id)
+        }
+    }
+
+    /// Strings, and integers written plainly whose magnitude is at most 2^53 - 1.
+    static func isAllowedID(_ value: JSONValue) -> Bool {
+        switch value {
+        case .string: return true
+        case .number(let number):
+            guard number.literal.allSatisfy({ $0.isASCII && ($0.isNumber || $0 == "-") }), let integer = Int(number.literal) else { return false }
+            return integer.magnitude <= (1 << 53) - 1
+        default: return false
+        }
+    }
+
+    /// Collects the top-level keys and looks for one that occurs twice, by scalars.
+    static func firstDuplicateKey(in bytes: [UInt8]) -> String? {
+        bytes.withUnsafeBytes { buffer in
+            guard let members = try? JSONScanner.members(of: buffer, maxDepth: MessageInspector.maxDepth) else { return nil }
+            var seen: [[UInt8]] = []
+            for member in members {
+                let key = Array(member.key(in: buffer).utf8)
+                if seen.contains(key) { return String(decoding: key, as: UTF8.self) }
+                seen.append(key)
+            }
+            return nil
         }
     }
 

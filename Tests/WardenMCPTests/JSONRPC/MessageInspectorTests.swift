@@ -48,8 +48,8 @@ struct MessageInspectorTests {
         "accepts string and integer ids, keeping their exact text",
         arguments: [
             (#""abc""#, JSONValue.string("abc")), (#""a\u0062c""#, "abc"), (#""""#, ""), ("0", 0), ("-12", -12),
-            ("123456789012345678901234567890", .number(JSONNumber(literal: "123456789012345678901234567890"))),
-            ("1.0", 1), ("1e2", 100),
+            ("9007199254740991", 9_007_199_254_740_991), ("-9007199254740991", -9_007_199_254_740_991), ("-0", 0),
+            (#""\uD83D\uDE00""#, "\u{1F600}"),
         ]
     )
     func acceptsIDs(raw: String, value: JSONValue) throws {
@@ -61,7 +61,9 @@ struct MessageInspectorTests {
     @Test(
         "refuses ids that are not strings or integers, without echoing them",
         arguments: [
-            "true", "false", "1.5", "-0.25", "1e999", "[1]", #"{"a":1}"#, "1e-5",
+            "true", "false", "1.5", "-0.25", "1e999", "[1]", #"{"a":1}"#, "1e-5", "1.0", "1e2", "10E-1", "-0.0",
+            "9007199254740992", "-9007199254740992", "9999999999999999", "123456789012345678901234567890", #""\uD800""#,
+            #""a\uDC00b""#,
         ]
     )
     func refusesIDs(raw: String) {
@@ -140,11 +142,44 @@ struct MessageInspectorTests {
         #expect(Self.slice(text, try Self.inspect(text).get().params) == "[1]")
     }
 
-    @Test("uses the last occurrence of a repeated member, and reads escaped keys")
-    func repeatedAndEscapedKeys() throws {
-        let envelope = try Self.inspect(#"{"jsonrpc":"2.0","id":1,"\u0069d":2,"m\u0065thod":"b","method":"c"}"#).get()
+    @Test(
+        "refuses a duplicate top-level key, compared as scalars after unescaping, answering to the id unless it is the id",
+        arguments: [
+            (#"{"jsonrpc":"2.0","id":1,"\u0069d":2,"method":"c"}"#, "id", nil as JSONValue?),
+            (#"{"jsonrpc":"2.0","id":1,"method":"tools/call","params":{},"id":2}"#, "id", nil),
+            (#"{"jsonrpc":"2.0","id":1,"m\u0065thod":"b","method":"c"}"#, "method", 1),
+            (#"{"jsonrpc":"2.0","id":5,"method":"x","x":1,"x":2}"#, "x", 5),
+            (#"{"jsonrpc":"2.0","id":5,"method":"x","params":{},"params":null}"#, "params", 5),
+            (#"{"jsonrpc":"2.0","jsonrpc":"2.0","id":"a","result":{}}"#, "jsonrpc", "a"),
+            (#"{"jsonrpc":"2.0","id":1.5,"method":"x","x":1,"x":2}"#, "x", nil),
+            (#"{"jsonrpc":"2.0","method":"x","\n":1,"\u000a":2}"#, "\\n", nil),
+        ]
+    )
+    func refusesDuplicateKeys(text: String, key: String, id: JSONValue?) {
+        guard case .failure(.invalidRequest(let message, let answeredID)) = Self.inspect(text) else {
+            Issue.record("expected invalidRequest, got \(Self.inspect(text))")
+            return
+        }
+        #expect(answeredID?.value == id)
+        #expect(message.contains("duplicate key `\(key)`"), "\(message)")
+    }
+
+    @Test("reads escaped keys, and keeps canonically equivalent keys apart")
+    func escapedAndEquivalentKeys() throws {
+        let envelope = try Self.inspect(#"{"jsonrpc":"2.0","\u0069d":2,"m\u0065thod":"c","\u212Aey":1,"Key":2}"#).get()
         #expect(envelope.id?.raw == "2")
         #expect(envelope.method == "c")
+    }
+
+    @Test("refuses a method with a lone surrogate escape, which readers decode differently")
+    func refusesLoneSurrogateMethod() {
+        let result = Self.inspect(#"{"jsonrpc":"2.0","id":3,"method":"tools/call\uD800"}"#)
+        guard case .failure(.invalidRequest(let message, let id)) = result else {
+            Issue.record("expected invalidRequest, got \(result)")
+            return
+        }
+        #expect(id?.raw == "3")
+        #expect(message.contains("lone surrogate"))
     }
 
     @Test("reports ranges relative to a buffer's reader index")
@@ -165,6 +200,8 @@ struct MessageInspectorTests {
         #expect(InspectionOracle.outcome(of: Self.inspect(deepObject)) == .parseError)
         let longNumber = String(repeating: "9", count: 100_000)
         #expect(InspectionOracle.outcome(of: Self.inspect(#"{"jsonrpc":"2.0","id":\#(longNumber),"method":"m"}"#)) == .invalidRequest(id: nil))
+        let manyKeys = "{" + (0..<5000).map { #""k\#($0)":0,"# }.joined() + #""jsonrpc":"2.0","id":1,"method":"m","k4999":1}"#
+        #expect(InspectionOracle.outcome(of: Self.inspect(manyKeys)) == .invalidRequest(id: 1))
         let badUTF8: [UInt8] = Array(#"{"jsonrpc":"2.0","id":1,"method":""#.utf8) + [0xC3, 0x28] + Array(#""}"#.utf8)
         #expect(InspectionOracle.outcome(of: MessageInspector.inspect(ByteBuffer(bytes: badUTF8))) == .parseError)
         let nul: [UInt8] = Array(#"{"jsonrpc":"2.0","id":1,"method":"a"#.utf8) + [0] + Array(#""}"#.utf8)
@@ -193,7 +230,7 @@ struct MessageInspectorTests {
     }
 
     static func randomMessage(using random: inout SplitMix) -> [UInt8] {
-        let ids = [#""a""#, "7", "-1", "1.5", "true", "null", "[]", "{}", #""\u0031""#, "1e2"]
+        let ids = [#""a""#, "7", "-1", "1.5", "true", "null", "[]", "{}", #""\u0031""#, "1e2", "1.0", "9007199254740992", "-0"]
         let values = [#"{"k":[1,{"z":null}]}"#, "[]", "{}", "null", "1", #""s""#]
         var members: [String] = []
         if Int.random(in: 0..<8, using: &random) > 0 {
@@ -207,6 +244,11 @@ struct MessageInspectorTests {
         if Int.random(in: 0..<3, using: &random) == 0 { members.append(#""result":"# + values.randomElement(using: &random)!) }
         if Int.random(in: 0..<4, using: &random) == 0 { members.append(#""error":"# + values.randomElement(using: &random)!) }
         if Int.random(in: 0..<4, using: &random) == 0 { members.append(#""other":"# + values.randomElement(using: &random)!) }
+        if Int.random(in: 0..<6, using: &random) == 0, let repeated = members.randomElement(using: &random) {
+            // The same key again, sometimes spelled with an escape.
+            let escaped = #""\u00"# + String(repeated.utf8.dropFirst().first!, radix: 16) + repeated.dropFirst(2)
+            members.append(Bool.random(using: &random) ? repeated : escaped)
+        }
         members.shuffle(using: &random)
         var text = "{" + members.joined(separator: ",") + "}"
         if Int.random(in: 0..<20, using: &random) == 0 { text = "[" + text + "]" }
