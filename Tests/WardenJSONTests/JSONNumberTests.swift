@@ -195,3 +195,20 @@ private struct OracleDecimal {
 
     private static func trimmed(_ digits: String) -> String { String(digits.drop { $0 == "0" }) }
 }
+
+struct JSONNumberIntegerTests {
+    @Test("isInteger says exactly whether the value is whole, at any size", arguments: [
+        ("7", true), ("-0", true), ("7.0", true), ("1e2", true), ("1.5e1", true), ("1.25e1", false), ("0.5", false),
+        ("12345678901234567890.5", false), ("123456789012345678901234567890", true), ("1e400", true), ("1e-400", false),
+        ("1e100000000000000000000", true), ("1e-100000000000000000000", false), ("10e-1", true), ("100e-3", false),
+    ])
+    func isInteger(literal: String, expected: Bool) {
+        #expect(JSONNumber(literal: literal).isInteger == expected)
+    }
+
+    @Test("infinities and NaN are not integers")
+    func nonFiniteAreNotIntegers() {
+        #expect(!JSONNumber(Double.infinity).isInteger)
+        #expect(!JSONNumber(Double.nan).isInteger)
+    }
+}
