@@ -72,7 +72,7 @@ enum ConsoleAssets {
         }
 
         function prettyArguments(text) {
-          if (text === null) return "(not kept: the policy records a digest only)";
+          if (text === null) return "(not kept: held by a Warden that recorded only their digest)";
           try { return JSON.stringify(JSON.parse(text), null, 2); } catch (e) { return text; }
         }
 

@@ -42,7 +42,8 @@ extension SecretScrubber {
     /// The object or array a string holds, as a lenient server would parse it; nil for any other text.
     static func embeddedJSON(_ text: String) -> JSONValue? {
         // Only text that starts like an object or array is parsed, so ordinary strings cost one byte's look.
-        guard let first = text.utf8.first(where: { $0 != UInt8(ascii: " ") && $0 != UInt8(ascii: "\n") && $0 != UInt8(ascii: "\t") && $0 != UInt8(ascii: "\r") }),
+        // JSON's white space: space, tab, line feed, carriage return.
+        guard let first = text.utf8.first(where: { $0 != 0x20 && $0 != 0x09 && $0 != 0x0A && $0 != 0x0D }),
             first == UInt8(ascii: "{") || first == UInt8(ascii: "[")
         else { return nil }
         return try? JSONParser.parse(text, maxDepth: 64)
