@@ -15,12 +15,15 @@ struct JSONNumberTests {
         #expect(JSONNumber(literal: "-123456789012345678901234567891") < JSONNumber(literal: "-123456789012345678901234567890"))
     }
 
-    @Test("different spellings of one value are equal and hash alike", arguments: [
-        ["1", "1.0", "10e-1", "0.1e1", "1E0", "1e+0", "100e-2", "0.00001e5", "1.000"],
-        ["0", "-0", "0.0", "-0.000e5", "0e-99999999999999999999999"],
-        ["-12.5", "-125e-1", "-0.125E2", "-1250.00e-2"],
-        ["1e99999999999999999999", "10e99999999999999999998", "0.1e100000000000000000000"],
-    ])
+    @Test(
+        "different spellings of one value are equal and hash alike",
+        arguments: [
+            ["1", "1.0", "10e-1", "0.1e1", "1E0", "1e+0", "100e-2", "0.00001e5", "1.000"],
+            ["0", "-0", "0.0", "-0.000e5", "0e-99999999999999999999999"],
+            ["-12.5", "-125e-1", "-0.125E2", "-1250.00e-2"],
+            ["1e99999999999999999999", "10e99999999999999999998", "0.1e100000000000000000000"],
+        ]
+    )
     func spellingsOfOneValueAreEqual(spellings: [String]) {
         let numbers = spellings.map { JSONNumber(literal: $0) }
         for a in numbers {
@@ -74,12 +77,15 @@ struct JSONNumberTests {
         #expect(JSONNumber(Int.max) != JSONNumber(literal: "9223372036854775806"))
     }
 
-    @Test("init(decimalText:) accepts exactly one JSON number literal", arguments: [
-        ("0", true), ("-0", true), ("12", true), ("-0.5e+3", true), ("1E-7", true), ("1e007", true),
-        ("", false), ("-", false), ("+1", false), (" 1", false), ("1 ", false), ("01", false), ("1.", false), (".5", false),
-        ("1e", false), ("1e+", false), ("NaN", false), ("Infinity", false), ("0x1", false), ("1_000", false), ("--1", false),
-        ("1.5.2", false), ("١", false),
-    ])
+    @Test(
+        "init(decimalText:) accepts exactly one JSON number literal",
+        arguments: [
+            ("0", true), ("-0", true), ("12", true), ("-0.5e+3", true), ("1E-7", true), ("1e007", true),
+            ("", false), ("-", false), ("+1", false), (" 1", false), ("1 ", false), ("01", false), ("1.", false), (".5", false),
+            ("1e", false), ("1e+", false), ("NaN", false), ("Infinity", false), ("0x1", false), ("1_000", false), ("--1", false),
+            ("1.5.2", false), ("١", false),
+        ]
+    )
     func decimalTextAcceptsOnlyLiterals(text: String, isNumber: Bool) {
         let number = JSONNumber(decimalText: text)
         #expect((number != nil) == isNumber)
@@ -197,11 +203,14 @@ private struct OracleDecimal {
 }
 
 struct JSONNumberIntegerTests {
-    @Test("isInteger says exactly whether the value is whole, at any size", arguments: [
-        ("7", true), ("-0", true), ("7.0", true), ("1e2", true), ("1.5e1", true), ("1.25e1", false), ("0.5", false),
-        ("12345678901234567890.5", false), ("123456789012345678901234567890", true), ("1e400", true), ("1e-400", false),
-        ("1e100000000000000000000", true), ("1e-100000000000000000000", false), ("10e-1", true), ("100e-3", false),
-    ])
+    @Test(
+        "isInteger says exactly whether the value is whole, at any size",
+        arguments: [
+            ("7", true), ("-0", true), ("7.0", true), ("1e2", true), ("1.5e1", true), ("1.25e1", false), ("0.5", false),
+            ("12345678901234567890.5", false), ("123456789012345678901234567890", true), ("1e400", true), ("1e-400", false),
+            ("1e100000000000000000000", true), ("1e-100000000000000000000", false), ("10e-1", true), ("100e-3", false),
+        ]
+    )
     func isInteger(literal: String, expected: Bool) {
         #expect(JSONNumber(literal: literal).isInteger == expected)
     }

@@ -31,10 +31,13 @@ struct ScalarEqualityTests {
         #expect(decomposed[Self.precomposed] == nil)
     }
 
-    @Test("the parser keeps canonically equivalent keys apart", arguments: [
-        #"{"Key":"a","\u212Aey":"b"}"#,
-        "{\"Key\":\"a\",\"\u{212A}ey\":\"b\"}",
-    ])
+    @Test(
+        "the parser keeps canonically equivalent keys apart",
+        arguments: [
+            #"{"Key":"a","\u212Aey":"b"}"#,
+            "{\"Key\":\"a\",\"\u{212A}ey\":\"b\"}",
+        ]
+    )
     func parserKeepsEquivalentKeysApart(text: String) throws {
         let value = try JSONParser.parse(text)
         #expect(value["Key"] == "a")
@@ -54,10 +57,13 @@ struct ScalarEqualityTests {
         #expect(object[Self.decomposed] == 2)
     }
 
-    @Test("the scanner's key comparison distinguishes canonically equivalent keys, escaped or raw", arguments: [
-        #"{"\u212Aey":1}"#,
-        "{\"\u{212A}ey\":1}",
-    ])
+    @Test(
+        "the scanner's key comparison distinguishes canonically equivalent keys, escaped or raw",
+        arguments: [
+            #"{"\u212Aey":1}"#,
+            "{\"\u{212A}ey\":1}",
+        ]
+    )
     func scannerKeysMatchByScalars(text: String) throws {
         var text = text
         let matches = try text.withUTF8 { utf8 in

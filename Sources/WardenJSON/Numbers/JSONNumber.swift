@@ -18,7 +18,8 @@ public struct JSONNumber: Sendable, Hashable, Comparable, CustomStringConvertibl
 
     /// A number built from text, or nil unless the text is exactly one JSON number literal (no whitespace, no `+`).
     public init?(decimalText: String) {
-        let isNumber = decimalText.utf8.withContiguousStorageIfAvailable { Self.isLiteral(UnsafeRawBufferPointer($0)) }
+        let isNumber =
+            decimalText.utf8.withContiguousStorageIfAvailable { Self.isLiteral(UnsafeRawBufferPointer($0)) }
             ?? Array(decimalText.utf8).withUnsafeBytes { Self.isLiteral($0) }
         guard isNumber else { return nil }
         self.init(literal: decimalText)

@@ -15,9 +15,12 @@ struct LineSafetyTests {
         return reason.contains(word)
     }
 
-    @Test("passes an ordinary message, ASCII or not, untouched", arguments: [
-        message, "{\"a\":\"caf\u{E9} \u{1F600} \u{2027}\u{202A}\u{84}\u{86}\u{2030}\"}", "", "{}", "[\"\\r\\n\\u2028\"]", "\t{ } \t",
-    ])
+    @Test(
+        "passes an ordinary message, ASCII or not, untouched",
+        arguments: [
+            message, "{\"a\":\"caf\u{E9} \u{1F600} \u{2027}\u{202A}\u{84}\u{86}\u{2030}\"}", "", "{}", "[\"\\r\\n\\u2028\"]", "\t{ } \t",
+        ]
+    )
     func passesOrdinaryMessages(text: String) {
         #expect(Self.check(Array(text.utf8)) == .safe)
     }
@@ -38,9 +41,12 @@ struct LineSafetyTests {
         }
     }
 
-    @Test("refuses the CR smuggling of a hidden call, and a raw line feed anywhere", arguments: [
-        "\r" + hidden + "\r", message + "\r" + hidden, "\r\r", "\r" + hidden, "\r ",
-    ])
+    @Test(
+        "refuses the CR smuggling of a hidden call, and a raw line feed anywhere",
+        arguments: [
+            "\r" + hidden + "\r", message + "\r" + hidden, "\r\r", "\r" + hidden, "\r ",
+        ]
+    )
     func refusesSmuggledLines(text: String) {
         #expect(Self.isRefused(Self.check(Array(text.utf8)), mentioning: "raw carriage return"))
     }
@@ -55,9 +61,12 @@ struct LineSafetyTests {
         }
     }
 
-    @Test("rewrites U+0085, U+2028 and U+2029 in strings and keys as escapes of the same value", arguments: [
-        ("\u{85}", #"\u0085"#), ("\u{2028}", #"\u2028"#), ("\u{2029}", #"\u2029"#),
-    ])
+    @Test(
+        "rewrites U+0085, U+2028 and U+2029 in strings and keys as escapes of the same value",
+        arguments: [
+            ("\u{85}", #"\u0085"#), ("\u{2028}", #"\u2028"#), ("\u{2029}", #"\u2029"#),
+        ]
+    )
     func rewritesSeparators(separator: String, escape: String) throws {
         let texts = [
             "{\"a\":\"x\(separator)y\"}", "{\"a\(separator)\":1}", "{\"a\":\"\(separator)\"}", "[\"\(separator)\(separator)\"]",
@@ -91,9 +100,12 @@ struct LineSafetyTests {
         #expect(Self.isRefused(Self.check(Array("{\"a\":\"\\\\\\\u{85}\"}".utf8)), mentioning: "backslash"))
     }
 
-    @Test("leaves truncated or invalid UTF-8 near the separators to the JSON validator", arguments: [
-        [0xC2], [0xE2, 0x80], [0xE2, 0x80, 0xA7], [0xC2, 0x84], [0xE2, 0x81, 0xA8], [0x85], [0xA8, 0xE2],
-    ] as [[UInt8]])
+    @Test(
+        "leaves truncated or invalid UTF-8 near the separators to the JSON validator",
+        arguments: [
+            [0xC2], [0xE2, 0x80], [0xE2, 0x80, 0xA7], [0xC2, 0x84], [0xE2, 0x81, 0xA8], [0x85], [0xA8, 0xE2],
+        ] as [[UInt8]]
+    )
     func ignoresLookalikeBytes(tail: [UInt8]) {
         #expect(Self.check(Array(#"{"a":""#.utf8) + tail) == .safe)
     }
