@@ -56,7 +56,9 @@ rules:
   - name: only the approved level
     tool: configure
     when:
-      args.opts.level: {{ne: {ALLOWED_LEVEL}}}
+      all:
+        - args.opts.level: {{exists: true}}
+        - args.opts.level: {{ne: {ALLOWED_LEVEL}}}
     action: deny
     reason: Only the approved level may be set
 
@@ -149,7 +151,7 @@ def violations_of_policy(tool: str, acted_on: dict[str, Any]) -> list[str]:
         found = []
         if acted_on["force"] is True:
             found.append(f"configure ran with force {acted_on['opts'].get('force')!r} read as true")
-        if acted_on["level"] != ALLOWED_LEVEL:
+        if acted_on["level"] not in (None, ALLOWED_LEVEL):
             found.append(f"configure ran with level {acted_on['level']!r}")
         if acted_on["Kind"] == "danger":
             found.append("configure ran with Kind danger")
@@ -272,5 +274,7 @@ def test_the_server_executes_only_calls_warden_allowed_with_the_arguments_warden
     found = disagreements(cases, executed, audit)
     if found:
         raise AssertionError(f"seed {seed}: {len(found)} executed calls disagree with what Warden judged\n" + report(found))
-    plain = [case for case in cases if case.label == "plain"]
-    assert len(executed) >= len(plain) // 4, f"seed {seed}: only {len(executed)} calls ran at all; is the server working?"
+    ran = Counter(entry["tool"] for entry in executed)
+    print(f"executed: {dict(ran)}; audit decisions: {dict(Counter(record['decision'] for record in audit))}")
+    # Each allowed tool must have run sometimes, or the test proves nothing about it.
+    assert all(ran[tool] > 0 for tool in ["transfer", "configure", "write_file", "echo"]), f"seed {seed}: only {dict(ran)} ran"
