@@ -25,10 +25,11 @@ AMOUNTS = [
     "501", "1200", "1e3", "1E400", "500.00000000000001", "1234567890123456889",
     '"400"', '"1200"', '" 1200 "', '"1e3"', '"\uff11\uff12\uff10\uff10"', '"1_200"', '"inf"', '"Infinity"',
     '"+1200"', '"nan"', '"1200\\n"', '"\\u0031200"', '"-5"', "[1200]", '{"value":1200}', "true", "null",
+    '"\\u00a01200"', '"1200\\u3000"', '"\\u20001200"', '".5e4"', '"5.e3"', '"1_2_0_0"', '"1200.0\\t"', '"-inf"',
 ]
 
 #: `opts.force` values: false ones, true ones, and spellings a lenient reader takes as true.
-FORCES = ["false", "true", '"true"', '"True"', '"TRUE"', '"yes"', '"on"', '"1"', "1", "1.0", '"t"', '"false"', "0", "null"]
+FORCES = ["false", "true", '"true"', '"True"', '"TRUE"', '"yes"', '"on"', '"1"', "1", "1.0", '"t"', '"false"', "0", "null", '"Y"', '"ON"', '"oN"']
 
 #: `opts.level` literals: the allowed level, written several ways, and values a double cannot tell apart from it.
 LEVELS = [
@@ -240,8 +241,8 @@ class HostileLines:
         request_id = self.next_id()
         first = self.simple("id reused while in flight", request_id=request_id)
         second = self.simple("id reused while in flight", request_id=request_id)
-        return self.finish(first[0], self.call_line(request_id, first[1], first[2])) + self.finish(
-            second[0], self.call_line(request_id, second[1], second[2]))
+        calls = [first, second] + ([self.simple("id reused while in flight", request_id=request_id)] if self.rng.random() < 0.3 else [])
+        return [case for call in calls for case in self.finish(call[0], self.call_line(request_id, call[1], call[2]))]
 
     def make_method_spelling(self) -> list[Case]:
         method = self.rng.choice(['"tools\\/call"', '"tools\\u002fcall"', '"Tools/call"', '"tools/call "', '"tools/call\\u0000"'])
