@@ -1,3 +1,5 @@
+public import NIOCore
+
 /// Makes sure every reader sees one client message as one line, whatever it counts as a line break.
 ///
 /// Warden frames stdio on `\n` only, but readers disagree about the rest: Python's universal-newline reader also
@@ -36,6 +38,11 @@ public enum LineSafety {
             }
         }
         return .safe
+    }
+
+    /// Checks the readable bytes of `buffer`, such as a line from `LineFramer` or an HTTP body.
+    public static func check(_ buffer: ByteBuffer) -> Verdict {
+        buffer.withUnsafeReadableBytes { check($0) }
     }
 
     /// Checks one message given as an array.

@@ -184,7 +184,7 @@ struct LineSafetyTests {
                 framer.append(ByteBuffer(bytes: stream[start..<end]))
                 while let frame = framer.next() {
                     guard case .message(let line) = frame else { continue }
-                    verdicts.append(line.withUnsafeReadableBytes { LineSafety.check($0) })
+                    verdicts.append(LineSafety.check(line))
                 }
                 start = end
             }
