@@ -27,6 +27,11 @@ let package = Package(
             swiftSettings: fuzzTargetSettings
         ),
         .executableTarget(
+            name: "FuzzLineSafety",
+            dependencies: ["FuzzSupport", .product(name: "WardenJSON", package: "warden"), .product(name: "WardenMCP", package: "warden")],
+            swiftSettings: fuzzTargetSettings
+        ),
+        .executableTarget(
             name: "FuzzSSE",
             dependencies: ["FuzzSupport", .product(name: "WardenMCP", package: "warden")],
             swiftSettings: fuzzTargetSettings

@@ -6,7 +6,9 @@ import WardenJSON
 /// The proxy validates most messages with `JSONScanner` and interprets a few with `JSONParser`; if the two disagree
 /// on any input, a message could be forwarded as valid yet judged as something else. So: the scanner accepts exactly
 /// when the parser does, with the same error; the scanner's top-level members are the parsed object's keys; and
-/// encoding a parsed value is stable (encoding what it reads back gives the same bytes).
+/// encoding a parsed value is stable (encoding what it reads back gives the same bytes); and strict parsing, which
+/// policy decisions use, accepts a subset of what lenient parsing accepts, reads it the same, and refuses only for a
+/// duplicate key or a lone surrogate.
 @_cdecl("LLVMFuzzerTestOneInput")
 public func fuzz(_ data: UnsafePointer<UInt8>, _ size: Int) -> CInt {
     let input = FuzzInput(data, size)
@@ -18,10 +20,12 @@ public func fuzz(_ data: UnsafePointer<UInt8>, _ size: Int) -> CInt {
         guard kind == valueKind(value) else { fuzzFailure("scanner says \(kind), parser built \(value)", input: bytes) }
         checkMembers(of: value, bytes: bytes)
         checkStableEncoding(of: value, bytes: bytes)
+        checkStrictParsing(agreesWith: value, bytes: bytes)
     case (.failure(let scanError), .failure(let parseError)):
         guard scanError.code == parseError.code && scanError.offset == parseError.offset else {
             fuzzFailure("scanner error \(scanError) differs from parser error \(parseError)", input: bytes)
         }
+        guard (try? JSONParser.parse(bytes, strict: true)) == nil else { fuzzFailure("strict parsing accepts what lenient rejects", input: bytes) }
     case (.success, .failure(let error)):
         fuzzFailure("the scanner accepts what the parser rejects (\(error))", input: bytes)
     case (.failure(let error), .success):
@@ -70,5 +74,20 @@ private func checkStableEncoding(of value: JSONValue, bytes: UnsafeRawBufferPoin
     }
     guard reread.encodedBytes == first else {
         fuzzFailure("encoding is not stable: \(String(decoding: first, as: UTF8.self))", input: bytes)
+    }
+}
+
+/// Strict parsing reads what it accepts exactly as lenient parsing does; it refuses only duplicate keys and lone
+/// surrogates, and it refuses every document whose top level repeats a key.
+private func checkStrictParsing(agreesWith lenient: JSONValue, bytes: UnsafeRawBufferPointer) {
+    let topLevelDuplicate = (try? JSONScanner.firstDuplicateKey(in: bytes)) ?? nil
+    do {
+        let strict = try JSONParser.parse(bytes, strict: true)
+        guard strict.encodedBytes == lenient.encodedBytes else { fuzzFailure("strict and lenient parsing read different values", input: bytes) }
+        guard topLevelDuplicate == nil else { fuzzFailure("strict parsing accepts a repeated top-level key", input: bytes) }
+    } catch {
+        guard error.code == .duplicateKey || error.code == .loneSurrogate else {
+            fuzzFailure("strict parsing refuses what lenient parsing accepts, for another reason: \(error)", input: bytes)
+        }
     }
 }
