@@ -339,6 +339,36 @@ struct SessionInterceptorTests {
         #expect(separated.first?.bytes.contains(#"s3://approved/\u2028x"#) == true)
     }
 
+    @Test("numbers are judged as servers read them: a decimal as its double; an integer readers round differently is refused")
+    func numbersAreJudgedAsServersReadThem() throws {
+        let harness = try InterceptorHarness(
+            policy: """
+                version: 1
+                rules:
+                  - name: only the approved level
+                    tool: configure
+                    when:
+                      args.level: {ne: 1234567890123456789}
+                    action: deny
+                """
+        )
+        func call(_ id: Int, _ level: String) -> [Delivery] {
+            harness.fromClient(#"{"jsonrpc":"2.0","id":\#(id),"method":"tools/call","params":{"name":"configure","arguments":{"level":\#(level)}}}"#)
+        }
+        // Python, Go and JavaScript all read this as 1234567890123456768: not the approved level.
+        let rounded = call(1, "1.234567890123456789e18")
+        #expect(rounded.first?.destination == .client)
+        #expect(rounded.first?.json["result"]?["isError"] == true)
+        // Python reads this integer exactly, JavaScript and Go round it: no rule can know the value.
+        let ambiguous = call(2, "1234567890123456789")
+        #expect(ambiguous.first?.destination == .client)
+        #expect(ambiguous.first?.json["error"]?["code"] == -32600)
+        // A double holds 2^64 exactly; every reader agrees, and the rule judges it.
+        let exact = call(3, "18446744073709551616")
+        #expect(exact.first?.json["result"]?["isError"] == true)
+        #expect(call(4, "1e400").first?.json["error"]?["code"] == -32600)
+    }
+
     @Test("an answer no request waits for is dropped, and a reused id in flight is refused without touching the first")
     func answersSettleOnlyTheirOwnCall() throws {
         let harness = try InterceptorHarness(policy: examplePolicy)

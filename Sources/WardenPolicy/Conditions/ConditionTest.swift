@@ -43,13 +43,16 @@ public struct ConditionTest: Hashable, Sendable, CustomStringConvertible {
     public init(_ operator: TestOperator, _ operand: JSONValue) throws(InvalidOperand) {
         self.operator = `operator`
         self.operand = operand
+        // Values are judged as servers read them (a decimal as the double readers round it to); so is the operand,
+        // or `lte: 0.3` would refuse the 0.3 a server reads.
+        let judged = (try? operand.readAsServersDo()) ?? operand
         let positive = `operator`.negated ?? `operator`
         var negated = `operator`.negated != nil
         switch positive.base {
         case .eq:
-            check = .equals(operand)
+            check = .equals(judged)
         case .in:
-            guard case .array(let values) = operand else {
+            guard case .array(let values) = judged else {
                 throw InvalidOperand(message: "`\(`operator`)` needs a list, like `\(`operator`): [a, b]`")
             }
             check = .isIn(values)
@@ -60,7 +63,7 @@ public struct ConditionTest: Hashable, Sendable, CustomStringConvertible {
                 throw InvalidOperand(message: "`\(`operator`)` needs a number (or a string, compared alphabetically)")
             }
             let orEqual = positive.base == .lte || positive.base == .gte
-            check = positive.base == .lt || positive.base == .lte ? .less(operand, orEqual: orEqual) : .greater(operand, orEqual: orEqual)
+            check = positive.base == .lt || positive.base == .lte ? .less(judged, orEqual: orEqual) : .greater(judged, orEqual: orEqual)
         case .matches:
             guard case .string(let pattern) = operand else {
                 throw InvalidOperand(message: "`\(`operator`)` needs a regular expression as a string")
@@ -79,7 +82,7 @@ public struct ConditionTest: Hashable, Sendable, CustomStringConvertible {
             if case .string(let part) = operand {
                 check = .contains(operand, SubstringFinder(part))
             } else {
-                check = .contains(operand, nil)
+                check = .contains(judged, nil)
             }
         case .exists:
             guard case .bool(let shouldExist) = operand else {
@@ -133,7 +136,9 @@ public struct ConditionTest: Hashable, Sendable, CustomStringConvertible {
         if case .matches = check, case .string(let text) = value, text.utf8.count > Self.patternInputLimit { return .unjudgeable }
         let holds = check.holds(for: value)
         // A number too long to read is not a reason to fail: the server reads it, so it cannot be judged.
-        if !holds, readsNumbers, LenientValue.tooLongNumberText(in: value) != nil { return .unjudgeable }
+        if !holds, readsNumbers, LenientValue.tooLongNumberText(in: value) != nil || LenientValue.ambiguousNumberText(in: value) != nil {
+            return .unjudgeable
+        }
         return Judgement(holds != isNegated)
     }
 
@@ -142,6 +147,9 @@ public struct ConditionTest: Hashable, Sendable, CustomStringConvertible {
         if case .matches = check {
             let bytes = value?.stringValue?.utf8.count ?? 0
             return Unjudgeable(path: path, cause: .tooLongToMatch(operator: `operator`, bytes: bytes, limit: Self.patternInputLimit))
+        }
+        if let problem = value.flatMap(LenientValue.ambiguousNumberText(in:)) {
+            return Unjudgeable(path: path, cause: .ambiguousNumber(problem))
         }
         let bytes = value.flatMap(LenientValue.tooLongNumberText(in:)) ?? 0
         return Unjudgeable(path: path, cause: .tooLongToReadAsNumber(bytes: bytes, limit: LenientNumber.textLimit))

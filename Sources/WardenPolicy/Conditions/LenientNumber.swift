@@ -14,8 +14,22 @@ public enum LenientNumber {
     /// is not read, and a test that needs its number cannot judge it (the call is denied, see `Unjudgeable`).
     public static let textLimit = 4096
 
-    /// The number `text` holds, or nil when a lenient reader would not read it as one, or it is over `textLimit`.
+    /// The number `text` holds as servers read it, or nil when a lenient reader would not read it as one, when it is
+    /// over `textLimit`, or when servers read it differently (see `NumberReading`): a decimal is the double readers
+    /// round it to.
     public static func read(_ text: String) -> JSONNumber? {
+        guard let number = readExactly(text) else { return nil }
+        // inf and nan come back as themselves (their literal is `null`): every reader that takes them agrees.
+        guard number.value.isFinite || number.literal != "null" else { return number }
+        switch number.reading {
+        case .exact: return number
+        case .rounded(let nearest): return nearest
+        case .ambiguous: return nil
+        }
+    }
+
+    /// The exact number `text` holds, before servers' rounding.
+    static func readExactly(_ text: String) -> JSONNumber? {
         // Most strings are not numbers: decide that from the first non-space scalar, before allocating anything.
         guard mayHoldNumber(text), text.utf8.count <= textLimit else { return nil }
         var ascii: [UInt8] = []

@@ -98,9 +98,12 @@ public enum LenientValue {
         let length = text.utf8.count
         guard length <= jsonStringLimit else { return .unreadable(.jsonTooLong(bytes: length, limit: jsonStringLimit)) }
         do {
-            return .value(try JSONParser.parse(text, maxDepth: jsonStringDepth))
-        } catch {
+            // The server parses it with a JSON reader too: numbers in it are judged as readers read them.
+            return .value(try JSONParser.parse(text, maxDepth: jsonStringDepth).readAsServersDo())
+        } catch let error as JSONParseError {
             return .unreadable(.unreadableJSON(error.description))
+        } catch {
+            return .unreadable(.unreadableJSON("\(error)"))
         }
     }
 
@@ -172,6 +175,22 @@ public enum LenientValue {
             return nil
         }
         return length(value)
+    }
+
+    /// Why a string in `value` (or among its elements) that holds a number cannot be read as one number: servers
+    /// read it differently (an integer beyond what a double holds exactly); nil when there is none.
+    static func ambiguousNumberText(in value: JSONValue) -> String? {
+        func problem(_ value: JSONValue) -> String? {
+            guard case .string(let text) = value, LenientNumber.mayHoldNumber(text), let number = LenientNumber.readExactly(text),
+                number.literal != "null", case .ambiguous(let reason) = number.reading
+            else { return nil }
+            return reason
+        }
+        if case .array(let elements) = value {
+            for element in elements { if let found = problem(element) { return found } }
+            return nil
+        }
+        return problem(value)
     }
 
     /// The value of the member named exactly `key` (Unicode scalar by scalar); the last one, as Python keeps.

@@ -13,6 +13,9 @@ public struct Unjudgeable: Hashable, Sendable, CustomStringConvertible {
         case jsonTooLong(bytes: Int, limit: Int)
         /// A string that looks like a JSON object or array that a path runs through, but that Warden cannot read.
         case unreadableJSON(String)
+        /// A string holding a number that servers read differently (exactly, or rounded to a double), under a test
+        /// that reads numbers.
+        case ambiguousNumber(String)
     }
 
     /// The path whose value could not be judged.
@@ -35,6 +38,8 @@ public struct Unjudgeable: Hashable, Sendable, CustomStringConvertible {
             "the value of \(path) runs through a string holding JSON too long to read (\(bytes) bytes; limit \(limit))"
         case .unreadableJSON(let problem):
             "the value of \(path) runs through a string that looks like JSON but cannot be read (\(problem))"
+        case .ambiguousNumber(let problem):
+            "the value of \(path) cannot be judged as a number: \(problem)"
         }
     }
 }

@@ -226,6 +226,21 @@ public final class SessionInterceptor {
             reply(error: JSONRPCErrorCode.invalidParams, "Invalid params: \(detail)", id: id, into: &deliveries)
             return
         }
+        // Judge the numbers the server will read: a decimal as the double every reader rounds it to. A number
+        // readers read differently (an integer a double cannot hold) is refused: no rule could know its value.
+        let arguments: JSONValue
+        do {
+            arguments = try request.arguments.readAsServersDo()
+        } catch {
+            logger.notice("tools/call refused: ambiguous number", metadata: ["problem": "\(error.message)", "request.id": "\(id.raw)"])
+            reply(
+                error: JSONRPCErrorCode.invalidRequest,
+                "Invalid Request: \(error.message); Warden does not forward a call whose arguments servers read differently",
+                id: id,
+                into: &deliveries
+            )
+            return
+        }
 
         let compiled = policy.current
         let time = now()
@@ -247,7 +262,7 @@ public final class SessionInterceptor {
 
         let call = ToolCall(
             tool: request.name,
-            arguments: request.arguments,
+            arguments: arguments,
             agentID: identity.agentID,
             agentGroups: identity.agentGroups,
             sessionID: identity.sessionID,
