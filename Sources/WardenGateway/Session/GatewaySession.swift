@@ -254,7 +254,7 @@ final class GatewaySession: UpstreamEvents, @unchecked Sendable {
             if delivery.destination == .server {
                 sendUpstream(delivery.payload.buffer)
             } else {
-                route(delivery.payload.buffer)
+                route(delivery.payload.buffer, envelope: delivery.envelope)
             }
         }
     }
@@ -352,10 +352,17 @@ final class GatewaySession: UpstreamEvents, @unchecked Sendable {
     }
 
     /// Sends one message to whichever response is waiting for it.
-    private func route(_ buffer: ByteBuffer) {
-        guard case .success(let envelope) = MessageInspector.inspect(buffer) else {
-            toStandalone(buffer)
-            return
+    /// `envelope` is the interceptor's inspection of `buffer`, when it made one: no message is inspected twice.
+    private func route(_ buffer: ByteBuffer, envelope inspected: MessageEnvelope? = nil) {
+        let envelope: MessageEnvelope
+        if let inspected {
+            envelope = inspected
+        } else {
+            guard case .success(let found) = MessageInspector.inspect(buffer) else {
+                toStandalone(buffer)
+                return
+            }
+            envelope = found
         }
         switch envelope.kind {
         case .response, .errorResponse:

@@ -1,4 +1,5 @@
 public import NIOCore
+public import WardenMCP
 
 /// One message the interceptor wants sent, and to which side.
 public struct Delivery: Sendable {
@@ -22,7 +23,14 @@ public struct Delivery: Sendable {
 
     public var destination: Destination
     public var payload: Payload
+    /// What the interceptor found when it inspected an `.original` payload, so the transport need not inspect it
+    /// again; nil for messages Warden wrote, and where nobody inspected them.
+    public var envelope: MessageEnvelope?
 
-    public static func toClient(_ payload: Payload) -> Delivery { Delivery(destination: .client, payload: payload) }
-    public static func toServer(_ payload: Payload) -> Delivery { Delivery(destination: .server, payload: payload) }
+    public static func toClient(_ payload: Payload, envelope: MessageEnvelope? = nil) -> Delivery {
+        Delivery(destination: .client, payload: payload, envelope: envelope)
+    }
+    public static func toServer(_ payload: Payload, envelope: MessageEnvelope? = nil) -> Delivery {
+        Delivery(destination: .server, payload: payload, envelope: envelope)
+    }
 }

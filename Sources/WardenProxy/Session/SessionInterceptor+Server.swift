@@ -44,7 +44,7 @@ extension SessionInterceptor {
             return
         }
         guard envelope.kind == .response || envelope.kind == .errorResponse, let id = envelope.id else {
-            deliveries.append(.toClient(.original(buffer)))
+            deliveries.append(.toClient(.original(buffer), envelope: envelope))
             return
         }
         // An answer settles only the call it was sent for: found by the id that call went up under.
@@ -76,15 +76,15 @@ extension SessionInterceptor {
                 }
                 deferred.append(.commit(reservation, in: limits))
             }
-            deliveries.append(.toClient(upstreamID == entry.clientID ? .original(buffer) : .rewritten(Array(buffer: answer))))
+            deliveries.append(upstreamID == entry.clientID ? .toClient(.original(buffer), envelope: envelope) : .toClient(.rewritten(Array(buffer: answer))))
         case .toolList:
             guard envelope.kind == .response, let resultRange = envelope.result else {
-                deliveries.append(.toClient(upstreamID == entry.clientID ? .original(buffer) : .rewritten(Array(buffer: answer))))
+                deliveries.append(upstreamID == entry.clientID ? .toClient(.original(buffer), envelope: envelope) : .toClient(.rewritten(Array(buffer: answer))))
                 return
             }
             switch filterToolList(buffer, resultRange: resultRange) {
             case .unchanged:
-                deliveries.append(.toClient(upstreamID == entry.clientID ? .original(buffer) : .rewritten(Array(buffer: answer))))
+                deliveries.append(upstreamID == entry.clientID ? .toClient(.original(buffer), envelope: envelope) : .toClient(.rewritten(Array(buffer: answer))))
             case .filtered(let bytes):
                 let restored = upstreamID == entry.clientID ? bytes : bytes.withUnsafeBytes { Self.replacingID(in: $0, with: entry.clientID) } ?? bytes
                 deliveries.append(.toClient(.rewritten(restored)))
@@ -98,7 +98,7 @@ extension SessionInterceptor {
                 )
             }
         case .other:
-            deliveries.append(.toClient(upstreamID == entry.clientID ? .original(buffer) : .rewritten(Array(buffer: answer))))
+            deliveries.append(upstreamID == entry.clientID ? .toClient(.original(buffer), envelope: envelope) : .toClient(.rewritten(Array(buffer: answer))))
         }
     }
 
