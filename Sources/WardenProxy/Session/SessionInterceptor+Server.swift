@@ -109,10 +109,7 @@ extension SessionInterceptor {
             envelope.kind == .errorResponse ? .rpcError : (Self.isToolError(buffer, result: envelope.result) ? .toolError : .result)
         let nanoseconds = NIODeadline.now().uptimeNanoseconds &- sent
         metrics?.recordUpstream(server: identity.serverName, outcome: outcome.description, duration: .nanoseconds(Int64(nanoseconds)))
-        if let row, let audit {
-            let micros = Int(nanoseconds / 1000)
-            deferred.append(.detached { try? audit.recordOutcome(id: row, outcome: outcome, upstreamMicroseconds: micros) })
-        }
+        if let row { recordOutcomeLater(row: row, outcome: outcome, micros: Int(nanoseconds / 1000)) }
     }
 
     /// Settles a call whose answer will never come: its outcome recorded, its limits kept (it reached the server,
@@ -125,12 +122,42 @@ extension SessionInterceptor {
         }
         guard case .toolCall(_, let reservation, let row, let sent) = call.kind else { return }
         let micros = Int((NIODeadline.now().uptimeNanoseconds &- sent) / 1000)
-        if let row, let audit {
-            deferred.append(.detached { try? audit.recordOutcome(id: row, outcome: outcome, upstreamMicroseconds: micros) })
-        }
+        if let row { recordOutcomeLater(row: row, outcome: outcome, micros: micros) }
         if let reservation, let limits {
             deferred.append(keepsCount ? .commit(reservation, in: limits) : .rollback(reservation, in: limits))
         }
+    }
+
+    /// Adds an outcome to its audit record off the event loop; a write that fails is retried with backoff and
+    /// reported, never dropped in silence (a full disk must not leave an answered call without its outcome).
+    func recordOutcomeLater(row: Int64, outcome: AuditOutcome, micros: Int?) {
+        guard let audit else { return }
+        let logger = self.logger
+        deferred.append(
+            .detached {
+                var delay = Duration.milliseconds(50)
+                for attempt in 1...6 {
+                    do {
+                        try audit.recordOutcome(id: row, outcome: outcome, upstreamMicroseconds: micros)
+                        if attempt > 1 { logger.notice("audit outcome written after a retry", metadata: ["audit.row": "\(row)"]) }
+                        return
+                    } catch {
+                        if attempt == 6 {
+                            logger.error(
+                                "audit outcome not written; the record keeps its decision without it",
+                                metadata: ["audit.row": "\(row)", "audit.outcome": "\(outcome)", "error": "\(error)"]
+                            )
+                            return
+                        }
+                        if attempt == 1 {
+                            logger.warning("audit outcome not written yet; retrying", metadata: ["audit.row": "\(row)", "error": "\(error)"])
+                        }
+                        try? await Task.sleep(for: delay)
+                        delay *= 2
+                    }
+                }
+            }
+        )
     }
 
     enum ToolListFiltering {
