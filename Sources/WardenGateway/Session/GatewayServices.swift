@@ -53,7 +53,7 @@ final class GatewayServices: Sendable {
         self.group = group
         self.logger = logger
         self.callTimeout = config.callTimeout
-        self.httpClient = Self.makeHTTPClient(group: group)
+        self.httpClient = HTTPUpstream.makeClient(group: group)
         var shared: [String: SharedStdioUpstream] = [:]
         for server in config.servers where server.sharing == .shared {
             guard case .stdio(let command, let environment) = server.transport else { continue }
@@ -72,17 +72,6 @@ final class GatewayServices: Sendable {
             }
         }
         self.shared = shared
-    }
-
-    /// The client for remote upstreams; its group must hold the sessions' loops, since each request runs on its
-    /// session's loop.
-    static func makeHTTPClient(group: (any EventLoopGroup)? = nil) -> HTTPClient {
-        var configuration = HTTPClient.Configuration()
-        configuration.redirectConfiguration = .disallow
-        configuration.timeout.connect = .seconds(10)
-        configuration.connectionPool.concurrentHTTP1ConnectionsPerHostSoftLimit = 64
-        if let group { return HTTPClient(eventLoopGroupProvider: .shared(group), configuration: configuration) }
-        return HTTPClient(eventLoopGroupProvider: .singleton, configuration: configuration)
     }
 
     /// A new session for `server`, on one of the group's loops, whose upstream starts with its first message.

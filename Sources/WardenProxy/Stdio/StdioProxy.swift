@@ -1,8 +1,7 @@
-import Dispatch
+import AsyncHTTPClient
 public import Foundation
 public import Logging
 public import NIOCore
-import Synchronization
 import NIOPosix
 import WardenMCP
 
@@ -10,84 +9,62 @@ import WardenMCP
 public struct StdioProxyConfiguration: Sendable {
     /// The largest message accepted from either side, in bytes. Default 4 MiB.
     public var maxMessageSize: Int = 4 * 1024 * 1024
-    /// How long the upstream may take to exit after its stdin closes before it gets SIGTERM (then as long again
+    /// How long a child may take to exit after its stdin closes before it gets SIGTERM (then as long again
     /// before SIGKILL). Default 5 seconds.
     public var shutdownGrace: TimeAmount = .seconds(5)
-    /// How long to wait for the upstream's stdout to close after it exited. Default 2 seconds.
+    /// How long to wait for a child's stdout to close after it exited. Default 2 seconds.
     public var drainGrace: TimeAmount = .seconds(2)
+    /// How long a remote server may take to start answering a request. Default 300 seconds.
+    public var remoteRequestTimeout: Duration = .seconds(300)
+    /// How long answers from a remote server may take to arrive after the client closed its input. Default 5 seconds.
+    public var remoteDrainTimeout: TimeAmount = .seconds(5)
 
     public init() {}
 }
 
-/// Runs one stdio session: the agent's client on Warden's stdin/stdout, the upstream server as a child process.
+/// Runs one stdio session: the agent's client on Warden's stdin/stdout, and any upstream link behind it.
 public enum StdioProxy {
-    /// Relays until the upstream exits, and returns its exit status.
+    /// Relays until the upstream ends, and returns the status to exit with: a child's own, 0 for a remote server.
     ///
-    /// SIGINT, SIGTERM and SIGHUP sent to Warden are forwarded to the upstream. When the client closes its
-    /// input, the upstream's stdin is closed too, and it is asked to stop with SIGTERM, then SIGKILL, if it
-    /// lingers. Requests the upstream leaves unanswered get a JSON-RPC error.
+    /// When the client closes its input, the upstream is asked to finish (see `SessionUpstream.finish()`); a child
+    /// that exits on its own ends the session too. Requests the upstream leaves unanswered get a JSON-RPC error.
     public static func run(
-        upstream child: ChildProcess,
+        upstream target: Upstream,
         clientInput: CInt = STDIN_FILENO,
         clientOutput: CInt = STDOUT_FILENO,
         configuration: StdioProxyConfiguration = StdioProxyConfiguration(),
         logger: Logger,
         makeInterceptor: @escaping @Sendable () -> SessionInterceptor
     ) async throws -> Int32 {
-        let signals = SignalForwarder(child: child)
-        defer { signals.stop() }
-        let exit = ChildExitWatcher(child: child)
-
         let group = MultiThreadedEventLoopGroup(numberOfThreads: 1)
         let loop = group.next()
-        let relay = try await loop.submit {
-            StdioRelay(loop: loop, interceptor: makeInterceptor(), logger: logger)
-        }.get()
-
+        let relay = try await loop.submit { StdioRelay(loop: loop, interceptor: makeInterceptor(), logger: logger) }.get()
+        let connection: Upstream.Connection
         do {
-            let maxMessageSize = configuration.maxMessageSize
-            let serverChannel = try await makeChannel(
+            connection = try await target.connect(Upstream.Context(group: group, loop: loop, events: relay, configuration: configuration, logger: logger))
+        } catch {
+            try? await group.shutdownGracefully()
+            throw error
+        }
+        let link = connection.link
+        do {
+            try await loop.submit { relay.attach(upstream: link) }.get()
+            let clientChannel = try await LinePipe.open(
                 on: loop,
-                relay: relay,
-                side: .server,
-                maxMessageSize: maxMessageSize,
-                input: child.stdoutReader,
-                output: child.stdinWriter
-            )
-            let clientChannel = try await makeChannel(
-                on: loop,
-                relay: relay,
-                side: .client,
-                maxMessageSize: maxMessageSize,
                 input: try StdioBridge.readableDescriptor(clientInput),
-                output: try StdioBridge.writableDescriptor(clientOutput)
-            )
+                output: try StdioBridge.writableDescriptor(clientOutput),
+                maxMessageSize: configuration.maxMessageSize
+            ) { channel, sync in
+                try sync.addHandler(StdioRelayHandler(relay: relay))
+                relay.attach(client: channel)
+            }
 
             // Overdue calls are checked a few times a second; the task ends with the event loop group.
             if try await loop.submit({ relay.hasCallTimeout }).get() {
                 loop.scheduleRepeatedTask(initialDelay: .milliseconds(100), delay: .milliseconds(100)) { _ in relay.expireOverdueCalls() }
             }
 
-            // A client that goes away first: give the upstream time to exit on its own, then insist.
-            relay.clientInputClosed.futureResult.whenSuccess {
-                loop.scheduleTask(in: configuration.shutdownGrace) {
-                    guard !exit.hasExited else { return }
-                    logger.notice("upstream still running after its stdin closed; sending SIGTERM")
-                    child.signal(SIGTERM)
-                    loop.scheduleTask(in: configuration.shutdownGrace) {
-                        guard !exit.hasExited else { return }
-                        logger.warning("upstream ignored SIGTERM; sending SIGKILL")
-                        child.signal(SIGKILL)
-                    }
-                }
-            }
-
-            let status = await exit.status()
-            // Its stdout may hold a last answer; a grandchild may also keep the pipe open, so do not wait forever.
-            let drained = loop.makePromise(of: Void.self)
-            relay.serverInputClosed.futureResult.cascade(to: drained)
-            loop.scheduleTask(in: configuration.drainGrace) { drained.succeed() }
-            try? await drained.futureResult.get()
+            let status = await link.ended()
             try await loop.submit { relay.upstreamGone() }.get()
             // Settle the limits of calls that ended with the upstream before the process goes.
             for _ in 0..<10 {
@@ -99,82 +76,99 @@ public enum StdioProxy {
             }
             try? await loop.flatSubmit { relay.lastClientWrite }.get()
             try? await clientChannel.close()
-            try? await serverChannel.close()
+            await connection.release()
             try? await group.shutdownGracefully()
             return status
         } catch {
-            child.signal(SIGTERM)
-            _ = await exit.status()
+            await connection.abandon()
+            await connection.release()
             try? await group.shutdownGracefully()
             throw error
         }
     }
-
-    private static func makeChannel(
-        on loop: any EventLoop,
-        relay: StdioRelay,
-        side: StdioRelay.Side,
-        maxMessageSize: Int,
-        input: CInt,
-        output: CInt
-    ) async throws -> any Channel {
-        let channel = try await LinePipe.open(on: loop, input: input, output: output, maxMessageSize: maxMessageSize) { channel, sync in
-            try sync.addHandler(StdioRelayHandler(relay: relay, side: side))
-            relay.attach(channel, as: side)
-        }
-        return channel
-    }
 }
 
-/// Forwards the signals a user or client sends Warden to the upstream's process group.
-final class SignalForwarder: @unchecked Sendable {
-    // @unchecked: the sources are set once in init and only cancelled afterwards, which Dispatch allows from any thread.
-    private let sources: [any DispatchSourceSignal]
-
-    init(child: ChildProcess) {
-        var sources: [any DispatchSourceSignal] = []
-        for number in [SIGINT, SIGTERM, SIGHUP] {
-            signal(number, SIG_IGN)
-            let source = DispatchSource.makeSignalSource(signal: number, queue: .global())
-            source.setEventHandler { child.signal(number) }
-            source.resume()
-            sources.append(source)
+extension StdioProxy {
+    /// The server a stdio session is put in front of: a child process, or a remote Streamable HTTP server.
+    public struct Upstream: Sendable {
+        struct Context {
+            let group: any EventLoopGroup
+            let loop: any EventLoop
+            let events: any UpstreamEvents
+            let configuration: StdioProxyConfiguration
+            let logger: Logger
         }
-        self.sources = sources
-    }
 
-    func stop() {
-        for source in sources { source.cancel() }
-    }
-}
-
-/// Waits for the upstream's exit on a thread of its own, since `waitpid` blocks.
-public final class ChildExitWatcher: Sendable {
-    private let state = Mutex<(status: Int32?, waiters: [CheckedContinuation<Int32, Never>])>((nil, []))
-
-    public init(child: ChildProcess) {
-        // The thread ends when the child does; nothing else needs to cancel it.
-        Thread.detachNewThread { [self] in
-            let status = child.waitForExit()
-            let waiters = self.state.withLock { value in
-                value.status = status
-                defer { value.waiters = [] }
-                return value.waiters
-            }
-            for waiter in waiters { waiter.resume(returning: status) }
+        struct Connection {
+            let link: any SessionUpstream
+            /// Frees what the connection holds once the session is over.
+            let release: @Sendable () async -> Void
+            /// Stops the upstream at once, when the session could not start.
+            let abandon: @Sendable () async -> Void
         }
-    }
 
-    public var hasExited: Bool { state.withLock { $0.status != nil } }
+        let connect: @Sendable (Context) async throws -> Connection
+        let stopUnconnected: @Sendable () async -> Void
 
-    public func status() async -> Int32 {
-        await withCheckedContinuation { continuation in
-            let known = state.withLock { value -> Int32? in
-                if let status = value.status { return status }
-                value.waiters.append(continuation)
-                return nil
-            }
-            if let known { continuation.resume(returning: known) }
+        /// Stops an upstream whose session never started (a child is sent SIGTERM and waited for).
+        public func abandon() async {
+            await stopUnconnected()
+        }
+
+        /// A child already started. SIGINT, SIGTERM and SIGHUP sent to Warden are forwarded to it while the session
+        /// lasts, and its exit status is the session's.
+        public static func process(_ child: ChildProcess) -> Upstream {
+            Upstream(connect: { context in
+                let signals = SignalForwarder(child: child)
+                let link: StdioUpstream
+                do {
+                    link = try await StdioUpstream.connect(
+                        child: child,
+                        loop: context.loop,
+                        maxMessageSize: context.configuration.maxMessageSize,
+                        shutdownGrace: context.configuration.shutdownGrace,
+                        drainGrace: context.configuration.drainGrace,
+                        events: context.events,
+                        logger: context.logger
+                    )
+                } catch {
+                    signals.stop()
+                    throw error
+                }
+                return Connection(link: link) {
+                    signals.stop()
+                } abandon: {
+                    child.signal(SIGTERM)
+                    _ = await link.ended()
+                }
+            }, stopUnconnected: {
+                child.signal(SIGTERM)
+                _ = await ChildExitWatcher(child: child).status()
+            })
+        }
+
+        /// A remote Streamable HTTP server; `headers` (its credentials) go with every request.
+        public static func remote(url: URL, headers: [(String, String)]) -> Upstream {
+            Upstream(connect: { context in
+                let client = HTTPUpstream.makeClient(group: context.group)
+                let link = HTTPUpstream(
+                    url: url,
+                    headers: headers,
+                    client: client,
+                    loop: context.loop,
+                    events: context.events,
+                    maxMessageSize: context.configuration.maxMessageSize,
+                    requestTimeout: context.configuration.remoteRequestTimeout,
+                    drainTimeout: context.configuration.remoteDrainTimeout,
+                    logger: context.logger
+                )
+                let loop = context.loop
+                return Connection(link: link) {
+                    try? await client.shutdown()
+                } abandon: {
+                    try? await loop.submit { link.close() }.get()
+                }
+            }, stopUnconnected: {})
         }
     }
 }

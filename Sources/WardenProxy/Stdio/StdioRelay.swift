@@ -2,70 +2,54 @@ import Logging
 import NIOCore
 import WardenMCP
 
-/// The two ends of a stdio session and the interceptor between them, confined to one event loop.
+/// The client's end of a stdio session, the upstream link and the interceptor between them, confined to one loop.
 ///
-/// Both channels live on the same loop, so a message read from one side is judged and written to the other
-/// without a thread hop; the writes are flushed once per read burst.
-final class StdioRelay: @unchecked Sendable {
+/// A message read from one side is judged and written to the other without a thread hop; the writes are flushed
+/// once per read burst. Neither side reads while the other cannot take what it would produce, so a slow client
+/// holds back a fast child and the other way round (a remote server buffers per request instead).
+final class StdioRelay: UpstreamEvents, @unchecked Sendable {
     // @unchecked: every stored property is touched only on `loop`; the initializer and the handlers assert it.
-    enum Side { case client, server }
-
     let loop: any EventLoop
     private var driver: InterceptorDriver!
     private let logger: Logger
     private var clientChannel: (any Channel)?
-    private var serverChannel: (any Channel)?
+    private var upstream: (any SessionUpstream)?
     private var clientNeedsFlush = false
-    private var serverNeedsFlush = false
+    private var upstreamNeedsFlush = false
     private var clientReadPaused = false
-    private var serverReadPaused = false
-    private var serverClosed = false
+    private var upstreamReadPaused = false
+    private var upstreamIsGone = false
     private var clientClosed = false
     private let newline: ByteBuffer
     /// Completes when the last message written to the client has left the process.
     private(set) var lastClientWrite: EventLoopFuture<Void>
-    let clientInputClosed: EventLoopPromise<Void>
-    let serverInputClosed: EventLoopPromise<Void>
 
     init(loop: any EventLoop, interceptor: SessionInterceptor, logger: Logger) {
         self.loop = loop
         self.logger = logger
         self.newline = ByteBuffer(string: "\n")
         self.lastClientWrite = loop.makeSucceededVoidFuture()
-        self.clientInputClosed = loop.makePromise()
-        self.serverInputClosed = loop.makePromise()
         self.driver = InterceptorDriver(loop: loop, interceptor: interceptor) { [unowned self] deliveries, flushNow in
             self.write(deliveries)
             if flushNow { self.flush() }
         }
     }
 
-    func attach(_ channel: any Channel, as side: Side) {
+    func attach(upstream link: any SessionUpstream) {
         loop.preconditionInEventLoop()
-        switch side {
-        case .client: clientChannel = channel
-        case .server: serverChannel = channel
-        }
-        // A side that asked to read before its partner existed reads now.
-        writabilityChanged(side)
+        upstream = link
     }
 
-    private func channel(_ side: Side) -> (any Channel)? {
-        side == .client ? clientChannel : serverChannel
-    }
-
-    // MARK: Events from the handlers
-
-    func received(_ frame: FramedMessage, from side: Side) {
-        switch side {
-        case .client: driver.fromClient(frame)
-        case .server: driver.fromServer(frame)
-        }
+    func attach(client channel: any Channel) {
+        loop.preconditionInEventLoop()
+        clientChannel = channel
+        // The upstream asked to read before its client existed: it reads now.
+        clientWritabilityChanged()
     }
 
     /// Answers overdue calls; the proxy runs this a few times a second when a call timeout is set.
     func expireOverdueCalls() {
-        guard !serverClosed else { return }
+        guard !upstreamIsGone else { return }
         driver.expireOverdueCalls()
     }
 
@@ -74,72 +58,87 @@ final class StdioRelay: @unchecked Sendable {
     /// The store operations still running; the session waits for them before it ends.
     var outstandingWork: [Task<Void, Never>] { driver.outstandingWork }
 
-    func readComplete() {
-        flush()
+    // MARK: The client
+
+    func fromClient(_ frame: FramedMessage) {
+        driver.fromClient(frame)
     }
 
-    /// Whether the side may read more now: not while the other side cannot take what it would produce.
-    func mayRead(_ side: Side) -> Bool {
-        let other = channel(side == .client ? .server : .client)
-        if let other, other.isWritable { return true }
-        if side == .client { clientReadPaused = true } else { serverReadPaused = true }
+    /// Whether the client may be read now: not while the upstream cannot take what it would produce.
+    func clientMayRead() -> Bool {
+        if let upstream, upstream.isWritable { return true }
+        clientReadPaused = true
         return false
     }
 
-    func writabilityChanged(_ side: Side) {
-        guard let channel = channel(side), channel.isWritable else { return }
-        // The side that was waiting for this one may read again.
-        if side == .server, clientReadPaused {
-            clientReadPaused = false
-            clientChannel?.read()
-        } else if side == .client, serverReadPaused {
-            serverReadPaused = false
-            serverChannel?.read()
-        }
+    func clientWritabilityChanged() {
+        guard let clientChannel, clientChannel.isWritable, upstreamReadPaused else { return }
+        upstreamReadPaused = false
+        upstream?.readMore()
     }
 
-    func inputClosed(_ side: Side) {
-        switch side {
-        case .client:
-            guard !clientClosed else { return }
-            clientClosed = true
-            logger.debug("client closed its input; closing the upstream's stdin")
-            serverChannel?.close(mode: .output, promise: nil)
-            clientInputClosed.succeed()
-        case .server:
-            upstreamGone()
-        }
+    /// The client will send nothing more: the upstream is asked to finish, the one way a session ends from this side.
+    func clientInputClosed() {
+        guard !clientClosed else { return }
+        clientClosed = true
+        logger.debug("client closed its input; finishing the upstream")
+        upstream?.finish()
+    }
+
+    func clientFailed(_ error: any Error) {
+        logger.debug("stdio channel error", metadata: ["side": "client", "error": "\(error)"])
+    }
+
+    // MARK: The upstream
+
+    func upstreamMessage(_ frame: FramedMessage) {
+        driver.fromServer(frame)
+    }
+
+    func upstreamReadComplete() {
+        flush()
+    }
+
+    func upstreamMayRead() -> Bool {
+        if let clientChannel, clientChannel.isWritable { return true }
+        upstreamReadPaused = true
+        return false
+    }
+
+    func upstreamWritabilityChanged() {
+        guard clientReadPaused else { return }
+        clientReadPaused = false
+        clientChannel?.read()
+    }
+
+    func upstreamClosed(reason: String) {
+        logger.debug("upstream closed", metadata: ["reason": "\(reason)"])
+        upstreamGone()
     }
 
     /// The upstream will send nothing more: fail what it left unanswered.
     func upstreamGone() {
-        guard !serverClosed else { return }
-        serverClosed = true
+        guard !upstreamIsGone else { return }
+        upstreamIsGone = true
         driver.upstreamClosed()
-        serverInputClosed.succeed()
-    }
-
-    func channelFailed(_ side: Side, error: any Error) {
-        logger.debug("stdio channel error", metadata: ["side": "\(side)", "error": "\(error)"])
     }
 
     // MARK: Writing
 
     private func write(_ deliveries: [Delivery]) {
         for delivery in deliveries {
-            let isClient = delivery.destination == .client
-            guard let channel = isClient ? clientChannel : serverChannel else { continue }
-            if !isClient && serverClosed { continue }
             let buffer = delivery.payload.buffer
-            channel.write(buffer, promise: nil)
-            if isClient {
+            if delivery.destination == .client {
+                guard let clientChannel else { continue }
+                clientChannel.write(buffer, promise: nil)
                 let promise = loop.makePromise(of: Void.self)
-                channel.write(newline, promise: promise)
+                clientChannel.write(newline, promise: promise)
                 lastClientWrite = promise.futureResult
                 clientNeedsFlush = true
             } else {
-                channel.write(newline, promise: nil)
-                serverNeedsFlush = true
+                guard let upstream, !upstreamIsGone else { continue }
+                upstream.write(buffer)
+                upstreamNeedsFlush = true
             }
         }
     }
@@ -149,58 +148,56 @@ final class StdioRelay: @unchecked Sendable {
             clientNeedsFlush = false
             clientChannel?.flush()
         }
-        if serverNeedsFlush {
-            serverNeedsFlush = false
-            serverChannel?.flush()
+        if upstreamNeedsFlush {
+            upstreamNeedsFlush = false
+            upstream?.flush()
         }
     }
 }
 
-/// Feeds one channel's framed messages into the relay and holds back reads while the other side is full.
+/// Feeds the client's framed messages into the relay and holds back reads while the upstream is full.
 final class StdioRelayHandler: ChannelDuplexHandler, RemovableChannelHandler {
     typealias InboundIn = FramedMessage
     typealias OutboundIn = ByteBuffer
     typealias OutboundOut = ByteBuffer
 
     private let relay: StdioRelay
-    private let side: StdioRelay.Side
 
-    init(relay: StdioRelay, side: StdioRelay.Side) {
+    init(relay: StdioRelay) {
         self.relay = relay
-        self.side = side
     }
 
     func channelRead(context: ChannelHandlerContext, data: NIOAny) {
-        relay.received(unwrapInboundIn(data), from: side)
+        relay.fromClient(unwrapInboundIn(data))
     }
 
     func channelReadComplete(context: ChannelHandlerContext) {
-        relay.readComplete()
+        relay.flush()
     }
 
     func read(context: ChannelHandlerContext) {
-        if relay.mayRead(side) { context.read() }
+        if relay.clientMayRead() { context.read() }
     }
 
     func channelWritabilityChanged(context: ChannelHandlerContext) {
-        relay.writabilityChanged(side)
+        relay.clientWritabilityChanged()
         context.fireChannelWritabilityChanged()
     }
 
     func userInboundEventTriggered(context: ChannelHandlerContext, event: Any) {
         if let event = event as? ChannelEvent, event == .inputClosed {
-            relay.inputClosed(side)
+            relay.clientInputClosed()
         }
         context.fireUserInboundEventTriggered(event)
     }
 
     func channelInactive(context: ChannelHandlerContext) {
-        relay.inputClosed(side)
+        relay.clientInputClosed()
         context.fireChannelInactive()
     }
 
     func errorCaught(context: ChannelHandlerContext, error: any Error) {
-        relay.channelFailed(side, error: error)
+        relay.clientFailed(error)
         context.close(promise: nil)
     }
 }

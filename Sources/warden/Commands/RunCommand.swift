@@ -203,46 +203,21 @@ struct RunCommand: AsyncParsableCommand {
         configuration.maxMessageSize = maxMessageSize
         let callTimeoutDuration = callTimeout.map { Duration.milliseconds(Int64(max($0, 0.001) * 1000)) }
 
+        let target: StdioProxy.Upstream
         if let upstreamURL {
             let headers = try header.map { line -> (String, String) in
                 let name = line.prefix { $0 != ":" }.trimmingCharacters(in: .whitespaces)
                 let value = line.drop { $0 != ":" }.dropFirst().trimmingCharacters(in: .whitespaces)
                 return (name, try Self.expandEnvironment(value))
             }
-            let sessionLogger = logger.with(metadata: ["session.id": "\(identity.sessionID)"])
-            let watcher = PolicyWatcher(path: policy, holder: holder, logger: logger) { EnforcementCheck.problems(in: $0) }
-            let watching = Task { await watcher.run() }
-            let status = try await StdioHTTPBridge.run(
-                upstream: upstreamURL,
-                headers: headers,
-                maxMessageSize: maxMessageSize,
-                requestTimeout: .seconds(300),
-                logger: sessionLogger
-            ) {
-                SessionInterceptor(
-                    policy: holder,
-                    identity: identity,
-                    maxMessageSize: maxMessageSize,
-                    limits: limits,
-                    approvals: approvalChannel,
-                    audit: audit,
-                    callTimeout: callTimeoutDuration,
-                    logger: sessionLogger
-                )
+            target = .remote(url: upstreamURL, headers: headers)
+        } else {
+            do {
+                target = .process(try ChildProcess.spawn(command))
+            } catch {
+                printError("warden: \(error)")
+                throw ExitCode(127)
             }
-            watching.cancel()
-            audit?.close()
-            await consoleServer?.shutdown()
-            await webhook?.shutdown(timeout: .seconds(5))
-            throw ExitCode(status)
-        }
-
-        let child: ChildProcess
-        do {
-            child = try ChildProcess.spawn(command)
-        } catch {
-            printError("warden: \(error)")
-            throw ExitCode(127)
         }
         let proxyConfiguration = configuration
         let wardenMetrics = metrics.map { _ in WardenMetrics() }
@@ -254,8 +229,7 @@ struct RunCommand: AsyncParsableCommand {
                 observability = try await ObservabilityServer.start(port: port, metrics: wardenMetrics, configuration: serverConfiguration)
             } catch {
                 printError("warden: --metrics \(port): cannot listen on 127.0.0.1:\(port): \(error)")
-                child.signal(SIGTERM)
-                _ = child.waitForExit()
+                await target.abandon()
                 throw ExitCode(69)
             }
             logger.notice("metrics at http://127.0.0.1:\(observability?.port ?? port)/metrics")
@@ -283,7 +257,7 @@ struct RunCommand: AsyncParsableCommand {
                 }
             }
             group.addTask {
-                try await StdioProxy.run(upstream: child, configuration: proxyConfiguration, logger: sessionLogger) {
+                try await StdioProxy.run(upstream: target, configuration: proxyConfiguration, logger: sessionLogger) {
                     SessionInterceptor(
                         policy: holder,
                         identity: identity,

@@ -1,7 +1,7 @@
-import Logging
-import NIOCore
+public import Logging
+public import NIOCore
 import WardenJSON
-import WardenMCP
+public import WardenMCP
 
 /// One stdio upstream process shared by every session of a server (`upstream: shared`).
 ///
@@ -11,9 +11,9 @@ import WardenMCP
 /// server sends on its own go to every session; a request it sends (elicitation, sampling) goes to the session
 /// whose call is in flight (the most recent one, if several are). Everything runs on one event loop: every
 /// session of a shared server is placed on it.
-final class SharedStdioUpstream: UpstreamEvents, @unchecked Sendable {
+public final class SharedStdioUpstream: UpstreamEvents, @unchecked Sendable {
     // @unchecked: every stored var is touched only on `loop`.
-    let loop: any EventLoop
+    public let loop: any EventLoop
     private let start: @Sendable (SharedStdioUpstream) async throws -> any UpstreamLink
     private let logger: Logger
 
@@ -34,14 +34,14 @@ final class SharedStdioUpstream: UpstreamEvents, @unchecked Sendable {
     /// Requests in flight by prefixed id, newest last, for routing the server's own requests.
     private var inflight: [String] = []
 
-    init(loop: any EventLoop, logger: Logger, start: @escaping @Sendable (SharedStdioUpstream) async throws -> any UpstreamLink) {
+    public init(loop: any EventLoop, logger: Logger, start: @escaping @Sendable (SharedStdioUpstream) async throws -> any UpstreamLink) {
         self.loop = loop
         self.logger = logger
         self.start = start
     }
 
     /// A port for one session; the process starts with the first message any port sends.
-    func attach(_ events: any UpstreamEvents) -> SharedPort {
+    public func attach(_ events: any UpstreamEvents) -> SharedPort {
         loop.preconditionInEventLoop()
         let number = nextPort
         nextPort += 1
@@ -85,7 +85,7 @@ final class SharedStdioUpstream: UpstreamEvents, @unchecked Sendable {
             }
             let prefixed = Self.prefix(id, port: port.number)
             inflight.append(prefixed.raw)
-            var rewritten = GatewaySession.replacingID(in: message, with: prefixed) ?? message
+            var rewritten = Self.replacingID(in: message, with: prefixed) ?? message
             rewritten = Self.prefixingProgressToken(rewritten, port: port.number) ?? rewritten
             write(rewritten)
         case .notification:
@@ -137,7 +137,7 @@ final class SharedStdioUpstream: UpstreamEvents, @unchecked Sendable {
 
     // MARK: From the process
 
-    func upstreamMessage(_ frame: FramedMessage) {
+    public func upstreamMessage(_ frame: FramedMessage) {
         guard case .message(let message) = frame, case .success(let envelope) = MessageInspector.inspect(message) else {
             // An oversized answer cannot be routed by id; every session's waiting requests will time out or fail
             // when the process goes.
@@ -156,12 +156,12 @@ final class SharedStdioUpstream: UpstreamEvents, @unchecked Sendable {
                     initializeResult = message.withUnsafeReadableBytes { try? JSONParser.parse(UnsafeRawBufferPointer(rebasing: $0[range])) }
                 }
                 for (port, waitingID) in everyone {
-                    let answer = GatewaySession.replacingID(in: message, with: waitingID) ?? message
+                    let answer = Self.replacingID(in: message, with: waitingID) ?? message
                     ports[port]?.events.upstreamMessage(.message(answer))
                 }
                 return
             }
-            let restored = GatewaySession.replacingID(in: message, with: original) ?? message
+            let restored = Self.replacingID(in: message, with: original) ?? message
             ports[number]?.events.upstreamMessage(.message(restored))
         case .notification:
             if envelope.method == "notifications/progress", let routed = Self.unprefixingProgress(message, params: envelope.params) {
@@ -176,12 +176,17 @@ final class SharedStdioUpstream: UpstreamEvents, @unchecked Sendable {
         }
     }
 
-    func upstreamClosed(reason: String) {
+    public func upstreamClosed(reason: String) {
         reset()
         for port in ports.values { port.events.upstreamClosed(reason: reason) }
     }
 
     // MARK: Ids and tokens
+
+    /// `message` with its top-level `id` replaced, or nil when it has none.
+    static func replacingID(in message: ByteBuffer, with id: JSONRPCID) -> ByteBuffer? {
+        SessionInterceptor.replacingID(in: message, with: id).map { ByteBuffer(bytes: $0) }
+    }
 
     static func prefix(_ id: JSONRPCID, port: Int) -> JSONRPCID {
         JSONRPCID(.string("p\(port):\(id.raw)"))!
@@ -240,7 +245,7 @@ final class SharedStdioUpstream: UpstreamEvents, @unchecked Sendable {
 }
 
 /// One session's end of a shared upstream.
-final class SharedPort: UpstreamLink, @unchecked Sendable {
+public final class SharedPort: UpstreamLink, @unchecked Sendable {
     // @unchecked: used only on the shared upstream's loop.
     let number: Int
     let upstream: SharedStdioUpstream
@@ -252,6 +257,6 @@ final class SharedPort: UpstreamLink, @unchecked Sendable {
         self.events = events
     }
 
-    func send(_ message: ByteBuffer) { upstream.send(message, from: self) }
-    func close() { upstream.detach(self) }
+    public func send(_ message: ByteBuffer) { upstream.send(message, from: self) }
+    public func close() { upstream.detach(self) }
 }

@@ -1,7 +1,7 @@
-import AsyncHTTPClient
-import Foundation
-import Logging
-import NIOCore
+public import AsyncHTTPClient
+public import Foundation
+public import Logging
+public import NIOCore
 import NIOHTTP1
 import Synchronization
 import WardenJSON
@@ -17,7 +17,7 @@ import WardenMCP
 /// POSTs go through the HTTP client's delegate interface, which calls back on the session's own event loop, over
 /// the client's pool of keep-alive connections. (Asking for a connection on that very loop would make the pool
 /// open a new one for each request and close it after.)
-final class HTTPUpstream: UpstreamLink, @unchecked Sendable {
+public final class HTTPUpstream: SessionUpstream, @unchecked Sendable {
     // @unchecked: `state` is behind a mutex; `outbox`, `orderedInFlight` and `posts` are touched only on `loop`.
     private let url: URL
     private let headers: [(String, String)]
@@ -30,6 +30,8 @@ final class HTTPUpstream: UpstreamLink, @unchecked Sendable {
     private var outbox: [ByteBuffer] = []
     private var orderedInFlight = false
     private var posts: [ObjectIdentifier: HTTPClient.Task<Void>] = [:]
+    private let drainTimeout: TimeAmount
+    private var finishing = false
 
     private struct State {
         var sessionID: String?
@@ -37,11 +39,12 @@ final class HTTPUpstream: UpstreamLink, @unchecked Sendable {
         var initializeID: JSONRPCID?
         var streamTask: Task<Void, Never>?
         var closed = false
+        var endWaiters: [CheckedContinuation<Void, Never>] = []
     }
 
     private let state = Mutex(State())
 
-    init(
+    public init(
         url: URL,
         headers: [(String, String)],
         client: HTTPClient,
@@ -49,8 +52,10 @@ final class HTTPUpstream: UpstreamLink, @unchecked Sendable {
         events: any UpstreamEvents,
         maxMessageSize: Int,
         requestTimeout: Duration,
+        drainTimeout: TimeAmount = .seconds(5),
         logger: Logger
     ) {
+        self.drainTimeout = drainTimeout
         self.url = url
         self.headers = headers
         self.client = client
@@ -61,7 +66,7 @@ final class HTTPUpstream: UpstreamLink, @unchecked Sendable {
         self.logger = logger
     }
 
-    func send(_ message: ByteBuffer) {
+    public func send(_ message: ByteBuffer) {
         loop.preconditionInEventLoop()
         outbox.append(message)
         pump()
@@ -85,17 +90,58 @@ final class HTTPUpstream: UpstreamLink, @unchecked Sendable {
         }
     }
 
-    func close() {
+    /// The client for remote upstreams: redirects are not followed, so credentials stay with their host. Its group
+    /// must hold the sessions' loops, since each request runs on its session's loop.
+    public static func makeClient(group: (any EventLoopGroup)? = nil) -> HTTPClient {
+        var configuration = HTTPClient.Configuration()
+        configuration.redirectConfiguration = .disallow
+        configuration.timeout.connect = .seconds(10)
+        configuration.connectionPool.concurrentHTTP1ConnectionsPerHostSoftLimit = 64
+        if let group { return HTTPClient(eventLoopGroupProvider: .shared(group), configuration: configuration) }
+        return HTTPClient(eventLoopGroupProvider: .singleton, configuration: configuration)
+    }
+
+    /// Gives the answers still on their way up to `drainTimeout` to arrive, then ends the remote session.
+    public func finish() {
+        loop.preconditionInEventLoop()
+        guard !finishing else { return }
+        finishing = true
+        closeWhenAnswered(by: .now() + drainTimeout)
+    }
+
+    private func closeWhenAnswered(by deadline: NIODeadline) {
+        if (posts.isEmpty && outbox.isEmpty && !orderedInFlight) || NIODeadline.now() >= deadline {
+            close()
+            return
+        }
+        loop.scheduleTask(in: .milliseconds(100)) { self.closeWhenAnswered(by: deadline) }
+    }
+
+    /// Returns 0 once the link is closed: a remote server has no exit status to pass on.
+    public func ended() async -> Int32 {
+        await withCheckedContinuation { continuation in
+            let closed = state.withLock { state in
+                if !state.closed { state.endWaiters.append(continuation) }
+                return state.closed
+            }
+            if closed { continuation.resume() }
+        }
+        return 0
+    }
+
+    public func close() {
         for post in posts.values { post.cancel() }
         posts.removeAll()
         outbox.removeAll()
-        let (sessionID, tasks) = state.withLock { state -> (String?, [Task<Void, Never>]) in
-            guard !state.closed else { return (nil, []) }
+        let (sessionID, tasks, waiters) = state.withLock { state -> (String?, [Task<Void, Never>], [CheckedContinuation<Void, Never>]) in
+            guard !state.closed else { return (nil, [], []) }
             state.closed = true
             let tasks = [state.streamTask].compactMap { $0 }
-            return (state.sessionID, tasks)
+            defer { state.endWaiters = [] }
+            return (state.sessionID, tasks, state.endWaiters)
         }
         for task in tasks { task.cancel() }
+        for waiter in waiters { waiter.resume() }
         guard let sessionID else { return }
         // The remote session ends with ours; a server that does not allow DELETE answers 405, which is fine.
         let request = makeRequest(method: .DELETE, sessionID: sessionID, protocolVersion: nil)
@@ -146,7 +192,7 @@ final class HTTPUpstream: UpstreamLink, @unchecked Sendable {
     }
 
     /// The whole answer to a POST is in: deliver a JSON answer, or follow up an event stream that ended early.
-    fileprivate func finished(_ post: PostDelegate) {
+    func finished(_ post: PostDelegate) {
         let envelope = post.envelope
         if post.status == .accepted || (envelope.kind != .request && post.status.code < 300) { return }
         if post.isEvents {
@@ -202,11 +248,11 @@ final class HTTPUpstream: UpstreamLink, @unchecked Sendable {
     }
 
     /// Called on the loop for each message event of a POST's stream.
-    fileprivate func deliverEvent(_ message: ByteBuffer) {
+    func deliverEvent(_ message: ByteBuffer) {
         deliver(message)
     }
 
-    fileprivate func setSession(_ id: String) {
+    func setSession(_ id: String) {
         state.withLock { $0.sessionID = id }
     }
 
@@ -314,72 +360,5 @@ final class HTTPUpstream: UpstreamLink, @unchecked Sendable {
     private static func describe(_ error: any Error) -> String {
         if let error = error as? HTTPClientError { return error.shortDescription }
         return "\(error)"
-    }
-}
-
-/// Reads one POST's answer on the session's loop: a JSON body (bounded), or an event stream whose messages go to
-/// the session as they arrive.
-private final class PostDelegate: HTTPClientResponseDelegate, @unchecked Sendable {
-    // @unchecked: the client calls a delegate on the event loop the request was given, one callback at a time.
-    typealias Response = Void
-
-    let envelope: MessageEnvelope
-    private unowned let upstream: HTTPUpstream
-    private let maxMessageSize: Int
-    private var parser: SSEParser
-    private(set) var sawHead = false
-    private(set) var status: HTTPResponseStatus = .ok
-    private(set) var contentType = ""
-    private(set) var isEvents = false
-    private(set) var answered = false
-    private(set) var tooBig = false
-    private(set) var body = ByteBuffer()
-
-    init(upstream: HTTPUpstream, envelope: MessageEnvelope, maxMessageSize: Int) {
-        self.upstream = upstream
-        self.envelope = envelope
-        self.maxMessageSize = maxMessageSize
-        self.parser = SSEParser(maxLineLength: maxMessageSize)
-    }
-
-    var lastEventID: String? { parser.lastEventID }
-
-    func didReceiveHead(task: HTTPClient.Task<Void>, _ head: HTTPResponseHead) -> EventLoopFuture<Void> {
-        sawHead = true
-        status = head.status
-        contentType = head.headers.first(name: "Content-Type")?.lowercased() ?? ""
-        isEvents = contentType.hasPrefix("text/event-stream") && status == .ok
-        if envelope.method == "initialize", let id = head.headers.first(name: "Mcp-Session-Id") { upstream.setSession(id) }
-        return task.eventLoop.makeSucceededVoidFuture()
-    }
-
-    func didReceiveBodyPart(task: HTTPClient.Task<Void>, _ buffer: ByteBuffer) -> EventLoopFuture<Void> {
-        if isEvents {
-            do {
-                for event in try parser.feed(buffer) where (event.event ?? "message") == "message" && !event.data.isEmpty {
-                    let message = ByteBuffer(string: event.data)
-                    if !answered, let id = envelope.id, case .success(let inner) = MessageInspector.inspect(message),
-                        inner.kind == .response || inner.kind == .errorResponse, inner.id == id
-                    {
-                        answered = true
-                    }
-                    upstream.deliverEvent(message)
-                }
-            } catch {
-                task.cancel()
-            }
-        } else if !tooBig {
-            if body.readableBytes + buffer.readableBytes > maxMessageSize {
-                tooBig = true
-                body.clear()
-            } else {
-                body.writeImmutableBuffer(buffer)
-            }
-        }
-        return task.eventLoop.makeSucceededVoidFuture()
-    }
-
-    func didFinishRequest(task: HTTPClient.Task<Void>) throws {
-        upstream.finished(self)
     }
 }
