@@ -13,10 +13,10 @@ struct JSONEncodingTests {
         #expect(value.encodedBytes == Array(value.encodedString.utf8))
     }
 
-    @Test("escapes quotes, backslashes and control characters, and nothing else")
+    @Test("escapes quotes, backslashes, control characters and line separators, and nothing else")
     func escapesMinimally() {
         let value = JSONValue.string("\"\\/\u{8}\u{C}\n\r\t\u{0}\u{1F}\u{7F} é😀\u{2028}")
-        #expect(value.encodedString == #""\"\\/\b\f\n\r\t\u0000\u001f"# + "\u{7F} é😀\u{2028}\"")
+        #expect(value.encodedString == #""\"\\/\b\f\n\r\t\u0000\u001f"# + "\u{7F} é😀" + #"\u2028""#)
     }
 
     @Test("writes escaped keys")
@@ -36,5 +36,16 @@ struct JSONEncodingTests {
         var output = Array("x=".utf8)
         JSONValue.array([1, "a"]).encode(into: &output)
         #expect(String(decoding: output, as: UTF8.self) == #"x=[1,"a"]"#)
+    }
+}
+
+@Suite("Line separators in written JSON")
+struct LineSeparatorEncodingTests {
+    @Test("U+0085, U+2028 and U+2029 are written as escapes, so no reader sees a line break in what Warden writes")
+    func lineSeparatorsAreEscaped() throws {
+        let value: JSONValue = ["a\u{2028}b": "x\u{85}y\u{2029}z é\u{2028}"]
+        let text = value.encodedString
+        #expect(text == #"{"a\u2028b":"x\u0085y\u2029z é\u2028"}"#)
+        #expect(try JSONParser.parse(text) == value)
     }
 }

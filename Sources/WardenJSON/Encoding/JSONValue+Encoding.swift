@@ -46,6 +46,9 @@ extension JSONValue {
     public var encodedString: String { String(decoding: encodedBytes, as: UTF8.self) }
 
     /// Appends `string` as a quoted JSON string.
+    ///
+    /// U+0085, U+2028 and U+2029 are written as `\u` escapes: some readers end a line on them, and nothing Warden
+    /// writes (a message, an audit line) may look like two lines to any reader.
     public static func encode(string: String, into output: inout [UInt8]) {
         output.append(UInt8(ascii: "\""))
         var string = string
@@ -53,7 +56,13 @@ extension JSONValue {
             var runStart = 0
             for index in 0..<utf8.count {
                 let byte = utf8[index]
-                guard byte < 0x20 || byte == UInt8(ascii: "\"") || byte == UInt8(ascii: "\\") else { continue }
+                if byte == 0xC2 || byte == 0xE2, let escape = lineSeparatorEscape(utf8, at: index) {
+                    output.append(contentsOf: UnsafeBufferPointer(rebasing: utf8[runStart..<index]))
+                    output.append(contentsOf: escape)
+                    runStart = index + (byte == 0xC2 ? 2 : 3)
+                    continue
+                }
+                guard index >= runStart, byte < 0x20 || byte == UInt8(ascii: "\"") || byte == UInt8(ascii: "\\") else { continue }
                 output.append(contentsOf: UnsafeBufferPointer(rebasing: utf8[runStart..<index]))
                 runStart = index + 1
                 output.append(UInt8(ascii: "\\"))
@@ -72,5 +81,20 @@ extension JSONValue {
             output.append(contentsOf: UnsafeBufferPointer(rebasing: utf8[runStart..<utf8.count]))
         }
         output.append(UInt8(ascii: "\""))
+    }
+
+    /// The escape for the U+0085, U+2028 or U+2029 whose UTF-8 starts at `index`, or nil for anything else.
+    @inline(__always)
+    private static func lineSeparatorEscape(_ utf8: UnsafeBufferPointer<UInt8>, at index: Int) -> [UInt8]? {
+        if utf8[index] == 0xC2 {
+            guard index + 1 < utf8.count, utf8[index + 1] == 0x85 else { return nil }
+            return Array(#"\u0085"#.utf8)
+        }
+        guard index + 2 < utf8.count, utf8[index + 1] == 0x80 else { return nil }
+        switch utf8[index + 2] {
+        case 0xA8: return Array(#"\u2028"#.utf8)
+        case 0xA9: return Array(#"\u2029"#.utf8)
+        default: return nil
+        }
     }
 }
