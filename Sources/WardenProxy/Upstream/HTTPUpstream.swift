@@ -277,10 +277,15 @@ public final class HTTPUpstream: SessionUpstream, @unchecked Sendable {
     private func deliver(_ message: ByteBuffer) {
         if state.withLock({ $0.protocolVersion == nil }) { noteNegotiatedVersion(message) }
         let events = self.events
+        // Each message is a burst of its own: the session flushes what it produced.
         if loop.inEventLoop {
             events.upstreamMessage(.message(message))
+            events.upstreamReadComplete()
         } else {
-            loop.execute { events.upstreamMessage(.message(message)) }
+            loop.execute {
+                events.upstreamMessage(.message(message))
+                events.upstreamReadComplete()
+            }
         }
     }
 
