@@ -1,7 +1,6 @@
 import ArgumentParser
 import Foundation
 import Logging
-import WardenGateway
 import WardenPolicy
 import WardenProxy
 import WardenStore
@@ -167,7 +166,7 @@ struct RunCommand: AsyncParsableCommand {
                 consoleServer = try await ConsoleServer.start(
                     port: console,
                     store: approvalStore,
-                    tokenSHA256: AgentAuthenticator.hash(key: token),
+                    tokenSHA256: ConsoleServer.tokenSHA256(of: token),
                     user: user,
                     logger: logger
                 )

@@ -51,6 +51,11 @@ public final class ConsoleServer: Sendable {
         _ = await task.result
     }
 
+    /// The lowercase hex SHA-256 of a console token, as `start(port:store:tokenSHA256:user:logger:)` takes it.
+    public static func tokenSHA256(of token: String) -> String {
+        ApprovalDesk.sha256(token)
+    }
+
     /// A new console token and its hash.
     public static func makeToken() -> (token: String, sha256: String) {
         let token = ApprovalDesk.randomToken()

@@ -1,12 +1,11 @@
 import Crypto
 import Foundation
 import HTTPTypes
-import Hummingbird
+public import Hummingbird
 import NIOCore
 import Synchronization
 import WardenJSON
 import WardenPolicy
-import WardenProxy
 public import WardenStore
 
 /// Where people see and decide held calls over HTTP: the admin API (a bearer token) and the console (a token that
@@ -37,7 +36,7 @@ public final class ApprovalDesk: Sendable {
     }
 
     /// Routes for `/console…` and `/admin/…`; nil for any other path.
-    func respond(to request: Request) async -> Response? {
+    public func respond(to request: Request) async -> Response? {
         let path = request.uri.path
         if path == "/console" || path.hasPrefix("/console/") {
             guard consoleTokenSHA256 != nil else { return Self.text(.notFound, "Not Found: the console is not enabled") }
@@ -186,7 +185,7 @@ public final class ApprovalDesk: Sendable {
         SHA256.hash(data: Array(text.utf8)).map { String(format: "%02x", $0) }.joined()
     }
 
-    static func bearerMatches(_ header: String?, sha256 expected: String) -> Bool {
+    public static func bearerMatches(_ header: String?, sha256 expected: String) -> Bool {
         guard let header, header.lowercased().hasPrefix("bearer ") else { return false }
         return constantTimeEqual(sha256(String(header.dropFirst(7)).trimmingCharacters(in: .whitespaces)), expected)
     }
