@@ -128,23 +128,29 @@ public final class StdioUpstream: SessionUpstream, @unchecked Sendable {
         channel.read()
     }
 
-    /// Closes the child's stdin, then asks it with SIGTERM, then SIGKILL, if it lingers.
+    /// Closes the child's stdin, then asks it with SIGTERM, then SIGKILL, if it lingers. The owner then awaits `ended()`.
     public func finish() {
         guard !finished else { return }
         finished = true
         channel.close(mode: .output, promise: nil)
         exit.escalate(child, on: loop, grace: shutdownGrace, logger: logger)
+    }
+
+    /// Finishes the child, and releases its pipes once it has exited, for a session that will not wait for it.
+    public func close() {
+        guard !finished else { return }
+        finish()
+        let exit = self.exit
         let channel = self.channel
-        // Ends when the child has exited and its stdout is drained; the pipes are released then.
+        // Ends when the child does.
         Task {
-            _ = await self.ended()
+            _ = await exit.status()
             try? await channel.close()
         }
     }
 
-    public func close() { finish() }
-
-    /// The child's status once it has exited and its stdout is drained (or `drainGrace` passed).
+    /// The child's status once it has exited and its stdout is drained (or `drainGrace` passed); the pipes are
+    /// closed then.
     public func ended() async -> Int32 {
         let status = await exit.status()
         // Its stdout may hold a last answer; a grandchild may also keep the pipe open, so do not wait forever.
@@ -152,12 +158,8 @@ public final class StdioUpstream: SessionUpstream, @unchecked Sendable {
         outputClosed.futureResult.cascade(to: drained)
         loop.scheduleTask(in: drainGrace) { drained.succeed() }
         try? await drained.futureResult.get()
+        try? await channel.close()
         return status
-    }
-
-    /// Forwards SIGINT, SIGTERM and SIGHUP sent to Warden to the child, until `stop()`.
-    public func forwardSignals() -> SignalForwarder {
-        SignalForwarder(child: child)
     }
 
     public var pid: pid_t { child.pid }
