@@ -41,7 +41,9 @@ public enum StdioProxy {
         let relay = try await loop.submit { StdioRelay(loop: loop, interceptor: makeInterceptor(), logger: logger) }.get()
         let connection: Upstream.Connection
         do {
-            connection = try await target.connect(Upstream.Context(group: group, loop: loop, events: relay, configuration: configuration, logger: logger))
+            connection = try await target.connect(
+                Upstream.Context(group: group, loop: loop, events: relay, configuration: configuration, logger: logger)
+            )
         } catch {
             try? await group.shutdownGracefully()
             throw error
@@ -118,57 +120,63 @@ extension StdioProxy {
         /// A child already started. SIGINT, SIGTERM and SIGHUP sent to Warden are forwarded to it while the session
         /// lasts, and its exit status is the session's.
         public static func process(_ child: ChildProcess) -> Upstream {
-            Upstream(connect: { context in
-                let signals = SignalForwarder(child: child)
-                let link: StdioUpstream
-                do {
-                    link = try await StdioUpstream.connect(
-                        child: child,
-                        loop: context.loop,
-                        maxMessageSize: context.configuration.maxMessageSize,
-                        shutdownGrace: context.configuration.shutdownGrace,
-                        drainGrace: context.configuration.drainGrace,
-                        events: context.events,
-                        logger: context.logger
-                    )
-                } catch {
-                    signals.stop()
-                    throw error
-                }
-                return Connection(link: link) {
-                    signals.stop()
-                } abandon: {
+            Upstream(
+                connect: { context in
+                    let signals = SignalForwarder(child: child)
+                    let link: StdioUpstream
+                    do {
+                        link = try await StdioUpstream.connect(
+                            child: child,
+                            loop: context.loop,
+                            maxMessageSize: context.configuration.maxMessageSize,
+                            shutdownGrace: context.configuration.shutdownGrace,
+                            drainGrace: context.configuration.drainGrace,
+                            events: context.events,
+                            logger: context.logger
+                        )
+                    } catch {
+                        signals.stop()
+                        throw error
+                    }
+                    return Connection(link: link) {
+                        signals.stop()
+                    } abandon: {
+                        child.signal(SIGTERM)
+                        _ = await link.ended()
+                    }
+                },
+                stopUnconnected: {
                     child.signal(SIGTERM)
-                    _ = await link.ended()
+                    _ = await ChildExitWatcher(child: child).status()
                 }
-            }, stopUnconnected: {
-                child.signal(SIGTERM)
-                _ = await ChildExitWatcher(child: child).status()
-            })
+            )
         }
 
         /// A remote Streamable HTTP server; `headers` (its credentials) go with every request.
         public static func remote(url: URL, headers: [(String, String)]) -> Upstream {
-            Upstream(connect: { context in
-                let client = HTTPUpstream.makeClient(group: context.group)
-                let link = HTTPUpstream(
-                    url: url,
-                    headers: headers,
-                    client: client,
-                    loop: context.loop,
-                    events: context.events,
-                    maxMessageSize: context.configuration.maxMessageSize,
-                    requestTimeout: context.configuration.remoteRequestTimeout,
-                    drainTimeout: context.configuration.remoteDrainTimeout,
-                    logger: context.logger
-                )
-                let loop = context.loop
-                return Connection(link: link) {
-                    try? await client.shutdown()
-                } abandon: {
-                    try? await loop.submit { link.close() }.get()
-                }
-            }, stopUnconnected: {})
+            Upstream(
+                connect: { context in
+                    let client = HTTPUpstream.makeClient(group: context.group)
+                    let link = HTTPUpstream(
+                        url: url,
+                        headers: headers,
+                        client: client,
+                        loop: context.loop,
+                        events: context.events,
+                        maxMessageSize: context.configuration.maxMessageSize,
+                        requestTimeout: context.configuration.remoteRequestTimeout,
+                        drainTimeout: context.configuration.remoteDrainTimeout,
+                        logger: context.logger
+                    )
+                    let loop = context.loop
+                    return Connection(link: link) {
+                        try? await client.shutdown()
+                    } abandon: {
+                        try? await loop.submit { link.close() }.get()
+                    }
+                },
+                stopUnconnected: {}
+            )
         }
     }
 }

@@ -62,7 +62,9 @@ public final class HTTPUpstream: SessionUpstream, @unchecked Sendable {
         self.loop = loop
         self.events = events
         self.maxMessageSize = maxMessageSize
-        self.requestTimeout = .nanoseconds(Int64(requestTimeout.components.seconds) * 1_000_000_000 + requestTimeout.components.attoseconds / 1_000_000_000)
+        self.requestTimeout = .nanoseconds(
+            Int64(requestTimeout.components.seconds) * 1_000_000_000 + requestTimeout.components.attoseconds / 1_000_000_000
+        )
         self.logger = logger
     }
 

@@ -203,7 +203,9 @@ public final class SharedStdioUpstream: UpstreamEvents, @unchecked Sendable {
     private static func mapParams(_ message: ByteBuffer, params: Range<Int>?, _ change: (inout JSONObject) -> Bool) -> ByteBuffer? {
         guard let params else { return nil }
         return message.withUnsafeReadableBytes { bytes -> ByteBuffer? in
-            guard case .object(var object)? = try? JSONParser.parse(UnsafeRawBufferPointer(rebasing: bytes[params])), change(&object) else { return nil }
+            guard case .object(var object)? = try? JSONParser.parse(UnsafeRawBufferPointer(rebasing: bytes[params])), change(&object) else {
+                return nil
+            }
             return ByteBuffer(bytes: MessageSplice.replacing(params, in: bytes, with: .object(object)))
         }
     }
