@@ -56,4 +56,11 @@ struct ToolNameScalarTests {
         #expect(compiled.isHidden("K"))
         #expect(!compiled.isHidden("\u{212A}"))
     }
+
+    @Test("a category override names one tool exactly, not its canonically equivalent lookalike")
+    func categoryOverridesAreScalarExact() throws {
+        let policy = try PolicyLoader.load(yaml: "version: 1\ncategories: {\"caf\\u00e9\": financial}\n", fileName: "p.yaml")
+        #expect(policy.category(of: "caf\u{E9}") == .financial)
+        #expect(policy.categoryOverride(for: "cafe\u{301}") == nil)
+    }
 }

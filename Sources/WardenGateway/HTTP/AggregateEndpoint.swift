@@ -314,7 +314,7 @@ final class AggregateSession: Sendable {
         guard case .success(let envelope) = MessageInspector.inspect(message), envelope.kind == .request, let id = envelope.id,
             let renamed = JSONRPCID(.string("\(server)::\(id.raw)"))
         else { return message }
-        return GatewaySession.replacingID(in: message, with: renamed) ?? message
+        return MessageSplice.replacingID(in: message, with: renamed) ?? message
     }
 
     /// A notification or an answer from the client: answers and cancellations go to their upstream, the rest to all.
@@ -323,7 +323,7 @@ final class AggregateSession: Sendable {
             guard let id = envelope.id, case .string(let text) = id.value, let separator = text.range(of: "::"),
                 let session = inner[String(text[..<separator.lowerBound])],
                 let original = JSONRPCID(raw: String(text[separator.upperBound...])),
-                let restored = GatewaySession.replacingID(in: message, with: original),
+                let restored = MessageSplice.replacingID(in: message, with: original),
                 case .success(let restoredEnvelope) = MessageInspector.inspect(restored)
             else { return }
             session.loop.execute { session.receiveFromClient(restored, envelope: restoredEnvelope, sink: nil) }

@@ -116,7 +116,7 @@ final class GatewaySession: UpstreamEvents, @unchecked Sendable {
                 internalID = JSONRPCID(.number(JSONNumber(nextInternalID)))!
                 nextInternalID += 1
                 clientID = id
-                message = Self.replacingID(in: buffer, with: internalID) ?? buffer
+                message = MessageSplice.replacingID(in: buffer, with: internalID) ?? buffer
             } else if waiters[id] != nil {
                 let text = "Invalid Request: a request with id \(id.raw) is still in progress in this session"
                 sink.yield(item(JSONRPCMessage.error(id: id, code: JSONRPCErrorCode.invalidRequest, message: text), final: true))
@@ -321,7 +321,7 @@ final class GatewaySession: UpstreamEvents, @unchecked Sendable {
                         // The restarted server learns the session's handshake; its answer goes nowhere.
                         self.nextInternalID += 1
                         self.replayIDs.insert(id)
-                        link.send(Self.replacingID(in: initialize, with: id) ?? initialize)
+                        link.send(MessageSplice.replacingID(in: initialize, with: id) ?? initialize)
                         if let initialized = replay.1 { link.send(initialized) }
                         self.logger.notice("upstream restarted; the session's handshake was replayed")
                     }
@@ -374,7 +374,7 @@ final class GatewaySession: UpstreamEvents, @unchecked Sendable {
             waiterOrder.removeAll { $0 == id }
             progressRoutes = progressRoutes.filter { $0.value != id }
             var message = buffer
-            if let clientID = waiter.clientID { message = Self.replacingID(in: buffer, with: clientID) ?? buffer }
+            if let clientID = waiter.clientID { message = MessageSplice.replacingID(in: buffer, with: clientID) ?? buffer }
             emit(message, to: waiter.sink, stream: waiter.streamID, final: true)
         case .notification:
             if envelope.method == "notifications/progress", let token = Self.progressToken(in: buffer, params: envelope.params, key: "progressToken"),
@@ -443,17 +443,6 @@ final class GatewaySession: UpstreamEvents, @unchecked Sendable {
     var outstandingWork: [Task<Void, Never>] { driver.outstandingWork }
 
     // MARK: - Message surgery
-
-    /// `buffer` with its top-level `id` replaced.
-    static func replacingID(in buffer: ByteBuffer, with id: JSONRPCID) -> ByteBuffer? {
-        buffer.withUnsafeReadableBytes { bytes -> ByteBuffer? in
-            guard let members = try? JSONScanner.members(of: bytes) else { return nil }
-            for member in members where member.hasKey("id", in: bytes) {
-                return ByteBuffer(bytes: MessageSplice.replacing(member.valueRange, in: bytes, with: id.value))
-            }
-            return nil
-        }
-    }
 
     /// The JSON text of `params._meta.progressToken` (or `params.progressToken` for a progress notification).
     static func progressToken(in buffer: ByteBuffer, params: Range<Int>?, key: String = "_meta") -> String? {

@@ -1,3 +1,5 @@
+import WardenJSON
+
 /// A loaded policy file: what Warden does with each tool call to one upstream.
 ///
 /// Plain data with the positions of its parts; `CompiledPolicy` turns it into the form that decides calls.
@@ -47,6 +49,13 @@ public struct Policy: Hashable, Sendable {
 
     /// The category of `tool`: the policy's own `categories:` entry, or the classifier's guess from the name.
     public func category(of tool: String, description: String? = nil) -> ToolCategory {
-        categories[tool] ?? ToolClassifier.classify(name: tool, description: description)
+        categoryOverride(for: tool) ?? ToolClassifier.classify(name: tool, description: description)
+    }
+
+    /// The policy's own `categories:` entry for `tool`, matched by Unicode scalars as the server matches names
+    /// (`String` lookup would take a decomposed lookalike for the tool).
+    public func categoryOverride(for tool: String) -> ToolCategory? {
+        guard let index = categories.index(forKey: tool), ScalarKey.equal(categories[index].key, tool) else { return nil }
+        return categories[index].value
     }
 }

@@ -13,14 +13,11 @@ extension SessionInterceptor {
         switch frame {
         case .oversized(let byteCount, let head):
             logger.warning("upstream message dropped: too large", metadata: ["message.bytes": "\(byteCount)"])
-            guard let id = head.withUnsafeReadableBytes({ IDRecovery.topLevelID(in: $0) }), let key = calls.key(forUpstreamID: id),
-                let entry = calls.finish(key)
-            else { return }
-            let message = "the upstream server's answer was \(byteCount) bytes; this proxy accepts at most \(maxMessageSize)"
-            settleUnanswered(entry, outcome: .rpcError, keepsCount: true, into: &deliveries)
-            if case .forwarded = entry.state {
-                reply(error: JSONRPCErrorCode.internalError, message, id: entry.clientID, into: &deliveries)
-            }
+            failUnreadableAnswer(
+                head,
+                "the upstream server's answer was \(byteCount) bytes; this proxy accepts at most \(maxMessageSize)",
+                into: &deliveries
+            )
         case .message(let buffer):
             receiveServerMessage(buffer, into: &deliveries)
         }
@@ -33,14 +30,7 @@ extension SessionInterceptor {
             envelope = value
         case .failure(let problem):
             logger.warning("upstream message dropped: not valid JSON-RPC", metadata: ["problem": "\(problem)"])
-            // When it was an answer, its call still gets one: an error now rather than a wait forever.
-            guard let id = buffer.withUnsafeReadableBytes({ IDRecovery.topLevelID(in: $0) }), let key = calls.key(forUpstreamID: id),
-                let entry = calls.finish(key)
-            else { return }
-            settleUnanswered(entry, outcome: .rpcError, keepsCount: true, into: &deliveries)
-            if case .forwarded = entry.state {
-                reply(error: JSONRPCErrorCode.internalError, "the upstream server's answer is not valid JSON-RPC", id: entry.clientID, into: &deliveries)
-            }
+            failUnreadableAnswer(buffer, "the upstream server's answer is not valid JSON-RPC", into: &deliveries)
             return
         }
         guard envelope.kind == .response || envelope.kind == .errorResponse, let id = envelope.id else {
@@ -48,7 +38,7 @@ extension SessionInterceptor {
             return
         }
         // An answer settles only the call it was sent for: found by the id that call went up under.
-        guard let key = calls.key(forUpstreamID: id), let entry = calls.finish(key), let upstreamID = entry.upstreamID else {
+        guard let key = calls.key(forUpstreamID: id), let entry = calls.finish(key) else {
             logger.info("upstream answer dropped: no request of this session waits for it", metadata: ["request.id": "\(id.raw)"])
             return
         }
@@ -63,31 +53,29 @@ extension SessionInterceptor {
         case .admitting, .held:
             return
         }
-        // The client hears the answer under its own id, whatever id the server saw.
-        let answer = upstreamID == entry.clientID ? buffer : ByteBuffer(bytes: Self.replacingID(in: buffer, with: entry.clientID) ?? [])
         switch call.kind {
         case .toolCall(_, let reservation, _, _):
             recordOutcome(of: call, envelope: envelope, buffer: buffer)
+            let answer = delivery(of: .original(buffer), envelope: envelope, for: entry)
             if let reservation, let limits {
                 if envelope.kind == .errorResponse {
                     // The answer waits until the quota is back, so a retry after it always finds the room.
-                    deferred.append(.rollback(reservation, in: limits, thenDeliver: answer))
+                    deferred.append(.rollback(reservation, in: limits, thenDeliver: answer.payload.buffer))
                     return
                 }
                 deferred.append(.commit(reservation, in: limits))
             }
-            deliveries.append(upstreamID == entry.clientID ? .toClient(.original(buffer), envelope: envelope) : .toClient(.rewritten(Array(buffer: answer))))
+            deliveries.append(answer)
         case .toolList:
             guard envelope.kind == .response, let resultRange = envelope.result else {
-                deliveries.append(upstreamID == entry.clientID ? .toClient(.original(buffer), envelope: envelope) : .toClient(.rewritten(Array(buffer: answer))))
+                deliveries.append(delivery(of: .original(buffer), envelope: envelope, for: entry))
                 return
             }
             switch filterToolList(buffer, resultRange: resultRange) {
             case .unchanged:
-                deliveries.append(upstreamID == entry.clientID ? .toClient(.original(buffer), envelope: envelope) : .toClient(.rewritten(Array(buffer: answer))))
+                deliveries.append(delivery(of: .original(buffer), envelope: envelope, for: entry))
             case .filtered(let bytes):
-                let restored = upstreamID == entry.clientID ? bytes : bytes.withUnsafeBytes { Self.replacingID(in: $0, with: entry.clientID) } ?? bytes
-                deliveries.append(.toClient(.rewritten(restored)))
+                deliveries.append(delivery(of: .rewritten(bytes), envelope: nil, for: entry))
             case .unreadable(let problem):
                 logger.warning("tools/list answer refused: it cannot be filtered", metadata: ["problem": "\(problem)"])
                 reply(
@@ -98,7 +86,27 @@ extension SessionInterceptor {
                 )
             }
         case .other:
-            deliveries.append(upstreamID == entry.clientID ? .toClient(.original(buffer), envelope: envelope) : .toClient(.rewritten(Array(buffer: answer))))
+            deliveries.append(delivery(of: .original(buffer), envelope: envelope, for: entry))
+        }
+    }
+
+    /// The answer as the client must hear it: under its own id, whatever id the server saw.
+    private func delivery(of answer: Delivery.Payload, envelope: MessageEnvelope?, for entry: CallTable.Entry) -> Delivery {
+        guard let upstreamID = entry.upstreamID, upstreamID != entry.clientID,
+            let restored = answer.buffer.withUnsafeReadableBytes({ MessageSplice.replacingID(in: $0, with: entry.clientID) })
+        else { return .toClient(answer, envelope: envelope) }
+        return .toClient(.rewritten(restored))
+    }
+
+    /// A server message Warden cannot read (too large, not JSON-RPC) that answers a call: the call gets an error
+    /// now rather than a wait forever, and stays counted.
+    private func failUnreadableAnswer(_ bytes: ByteBuffer, _ message: String, into deliveries: inout [Delivery]) {
+        guard let id = bytes.withUnsafeReadableBytes({ IDRecovery.topLevelID(in: $0) }), let key = calls.key(forUpstreamID: id),
+            let entry = calls.finish(key)
+        else { return }
+        settleUnanswered(entry, outcome: .rpcError, keepsCount: true, into: &deliveries)
+        if case .forwarded = entry.state {
+            reply(error: JSONRPCErrorCode.internalError, message, id: entry.clientID, into: &deliveries)
         }
     }
 
@@ -230,14 +238,4 @@ extension SessionInterceptor {
         }
     }
 
-    /// `message` with its top-level `id` replaced, or nil when it has none.
-    static func replacingID(in buffer: ByteBuffer, with id: JSONRPCID) -> [UInt8]? {
-        buffer.withUnsafeReadableBytes { replacingID(in: $0, with: id) }
-    }
-
-    static func replacingID(in bytes: UnsafeRawBufferPointer, with id: JSONRPCID) -> [UInt8]? {
-        guard let members = try? JSONScanner.members(of: bytes, maxDepth: MessageInspector.maxDepth) else { return nil }
-        guard let member = members.last(where: { $0.hasKey("id", in: bytes) }) else { return nil }
-        return MessageSplice.replacing(member.valueRange, in: bytes, with: id.value)
-    }
 }

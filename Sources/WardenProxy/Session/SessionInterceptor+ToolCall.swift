@@ -152,12 +152,10 @@ extension SessionInterceptor {
         return "this call is not allowed"
     }
 
+    /// The policy's category for `tool`, else the one classified from the server's listing, else a guess from the
+    /// name. Only listed names are kept: the agent can send any number of made-up names, and none may cost memory.
     private func category(of tool: String, in policy: Policy) -> ToolCategory {
-        // Tool names compare by Unicode scalars, as the server compares them.
-        if !policy.categories.isEmpty, let named = policy.categories.first(where: { ScalarKey.equal($0.key, tool) }) { return named.value }
-        if let category = categories[ScalarKey(tool)] { return category }
-        let category = ToolClassifier.classify(name: tool, description: nil)
-        categories[ScalarKey(tool)] = category
-        return category
+        if let category = policy.categoryOverride(for: tool) { return category }
+        return categories[ScalarKey(tool)] ?? ToolClassifier.classify(name: tool, description: nil)
     }
 }

@@ -238,7 +238,7 @@ public final class SessionInterceptor {
         guard let upstreamID = calls.markForwarded(key, call), let clientID = calls[key]?.clientID else { return }
         if upstreamID == clientID {
             deliveries.append(.toServer(.original(buffer)))
-        } else if let rewritten = Self.replacingID(in: buffer, with: upstreamID) {
+        } else if let rewritten = buffer.withUnsafeReadableBytes({ MessageSplice.replacingID(in: $0, with: upstreamID) }) {
             deliveries.append(.toServer(.rewritten(rewritten)))
         }
     }

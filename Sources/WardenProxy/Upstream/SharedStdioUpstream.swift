@@ -85,7 +85,7 @@ public final class SharedStdioUpstream: UpstreamEvents, @unchecked Sendable {
             }
             let prefixed = Self.prefix(id, port: port.number)
             inflight.append(prefixed.raw)
-            var rewritten = Self.replacingID(in: message, with: prefixed) ?? message
+            var rewritten = MessageSplice.replacingID(in: message, with: prefixed) ?? message
             rewritten = Self.prefixingProgressToken(rewritten, port: port.number) ?? rewritten
             write(rewritten)
         case .notification:
@@ -156,12 +156,12 @@ public final class SharedStdioUpstream: UpstreamEvents, @unchecked Sendable {
                     initializeResult = message.withUnsafeReadableBytes { try? JSONParser.parse(UnsafeRawBufferPointer(rebasing: $0[range])) }
                 }
                 for (port, waitingID) in everyone {
-                    let answer = Self.replacingID(in: message, with: waitingID) ?? message
+                    let answer = MessageSplice.replacingID(in: message, with: waitingID) ?? message
                     ports[port]?.events.upstreamMessage(.message(answer))
                 }
                 return
             }
-            let restored = Self.replacingID(in: message, with: original) ?? message
+            let restored = MessageSplice.replacingID(in: message, with: original) ?? message
             ports[number]?.events.upstreamMessage(.message(restored))
         case .notification:
             if envelope.method == "notifications/progress", let routed = Self.unprefixingProgress(message, params: envelope.params) {
@@ -182,11 +182,6 @@ public final class SharedStdioUpstream: UpstreamEvents, @unchecked Sendable {
     }
 
     // MARK: Ids and tokens
-
-    /// `message` with its top-level `id` replaced, or nil when it has none.
-    static func replacingID(in message: ByteBuffer, with id: JSONRPCID) -> ByteBuffer? {
-        SessionInterceptor.replacingID(in: message, with: id).map { ByteBuffer(bytes: $0) }
-    }
 
     static func prefix(_ id: JSONRPCID, port: Int) -> JSONRPCID {
         JSONRPCID(.string("p\(port):\(id.raw)"))!
