@@ -198,7 +198,7 @@ struct PolicyWatchers: Service {
         let watchers = services.config.servers.compactMap { server -> PolicyWatcher? in
             guard let path = server.policyPath, let holder = services.policies[server.name] else { return nil }
             let logger = services.logger.with(["server.name": "\(server.name)"])
-            return PolicyWatcher(path: path, holder: holder, logger: logger) { EnforcementCheck.problems(in: $0) }
+            return PolicyWatcher(path: path, holder: holder, logger: logger)
         }
         // The watchers loop until cancelled; graceful shutdown cancels them.
         await cancelWhenGracefulShutdown {

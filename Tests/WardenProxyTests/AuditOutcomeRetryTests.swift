@@ -47,7 +47,7 @@ struct AuditOutcomeRetryTests {
         interceptor.receiveFromClient(.message(ByteBuffer(string: call)), into: &deliveries)
         #expect(deliveries.first?.destination == .server)
         interceptor.receiveFromServer(.message(ByteBuffer(string: #"{"jsonrpc":"2.0","id":1,"result":{"content":[]}}"#)), into: &deliveries)
-        for work in interceptor.takeDeferredWork() { _ = await work.run { _ in } }
+        for work in interceptor.takeStoreWork() { _ = await work.run { _ in } }
         let records = try store.query(AuditFilter())
         #expect(records.count == 1)
         #expect(records.first?.outcome == .result)

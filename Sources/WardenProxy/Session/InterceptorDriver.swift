@@ -14,7 +14,7 @@ public final class InterceptorDriver: @unchecked Sendable {
     private var deliveries: [Delivery] = []
     private var work: [Int: Task<Void, Never>] = [:]
     private var nextWorkID = 0
-    /// Runs store work that only awaits on this driver's loop (see `DeferredWork.staysOnLoop`).
+    /// Runs store work that only awaits on this driver's loop (see `StoreWork.staysOnLoop`).
     private lazy var loopExecutor = EventLoopTaskExecutor(fallback: loop)
 
     public init(loop: any EventLoop, interceptor: SessionInterceptor, deliver: @escaping (_ deliveries: [Delivery], _ flushNow: Bool) -> Void) {
@@ -56,11 +56,11 @@ public final class InterceptorDriver: @unchecked Sendable {
             let produced = deliveries
             deliver(produced, flushNow)
         }
-        startDeferredWork()
+        startStoreWork()
     }
 
-    private func startDeferredWork() {
-        for item in interceptor.takeDeferredWork() {
+    private func startStoreWork() {
+        for item in interceptor.takeStoreWork() {
             let workID = nextWorkID
             nextWorkID += 1
             // Each task runs one short store operation (or one wait for a person) and removes itself.
@@ -76,7 +76,7 @@ public final class InterceptorDriver: @unchecked Sendable {
         }
     }
 
-    private func resolve(_ resolution: DeferredResolution) {
+    private func resolve(_ resolution: StoreWorkResult) {
         run(flushNow: true) { interceptor.resolve(resolution, into: &$0) }
     }
 }

@@ -8,14 +8,14 @@ import WardenStore
 extension SessionInterceptor {
     /// Acts on the result of work done off the event loop: limits reserved or refused, a call held, approved or
     /// refused by a person, a failed call's answer released.
-    public func resolve(_ resolution: DeferredResolution, into deliveries: inout [Delivery]) {
+    public func resolve(_ resolution: StoreWorkResult, into deliveries: inout [Delivery]) {
         guard let call = resolution.call else {
             if case .released(let answer) = resolution.outcome { deliveries.append(.toClient(.original(answer))) }
             return
         }
         // The call's own state decides what a late resolution may still do.
         guard let entry = calls[call.key] else {
-            if case .admitted(let reservation?) = resolution.outcome, let limits { deferred.append(.rollback(reservation, in: limits)) }
+            if case .admitted(let reservation?) = resolution.outcome, let limits { storeWork.append(.rollback(reservation, in: limits)) }
             return
         }
         if case .admitting(_, isCancelled: true) = entry.state {
@@ -80,7 +80,7 @@ extension SessionInterceptor {
 
     /// A resolution for a call the client cancelled before it could be forwarded: nothing reaches the server and
     /// the client hears nothing; limits come back and a pending approval is withdrawn.
-    private func resolveCancelled(_ call: PendingCall, _ outcome: DeferredResolution.Outcome, into deliveries: inout [Delivery]) {
+    private func resolveCancelled(_ call: PendingCall, _ outcome: StoreWorkResult.Outcome, into deliveries: inout [Delivery]) {
         switch outcome {
         case .stillWaiting, .released:
             return
@@ -90,7 +90,7 @@ extension SessionInterceptor {
             withdraw(approvalID: approvalID)
             return
         case .admitted(let reservation):
-            if let reservation, let limits { deferred.append(.rollback(reservation, in: limits)) }
+            if let reservation, let limits { storeWork.append(.rollback(reservation, in: limits)) }
         case .refused, .storeFailed, .approvalRefused, .withdrawn:
             break
         }
@@ -139,7 +139,7 @@ extension SessionInterceptor {
         switch written {
         case .failed(let message) where !call.failsOpen:
             // A call that cannot be recorded is not forwarded: the trail must hold everything that reached the server.
-            if let reservation, let limits { deferred.append(.rollback(reservation, in: limits)) }
+            if let reservation, let limits { storeWork.append(.rollback(reservation, in: limits)) }
             calls.finish(call.key)
             let reason = "the audit trail cannot be written (\(message)), so the call is refused rather than forwarded unrecorded"
             deny(call, Denial(rule: call.rule, reason: reason), into: &deliveries)
@@ -174,7 +174,7 @@ extension SessionInterceptor {
         case .held(_, let approvalID):
             withdraw(approvalID: approvalID)
         case .forwarded(let call):
-            if case .toolCall(_, let reservation?, _, _) = call.kind, let limits { deferred.append(.commit(reservation, in: limits)) }
+            if case .toolCall(_, let reservation?, _, _) = call.kind, let limits { storeWork.append(.commit(reservation, in: limits)) }
             var settled = call
             if case .toolCall(let tool, _, let row, let sent) = call.kind {
                 settled.kind = .toolCall(tool: tool, reservation: nil, auditRow: row, sentAt: sent)
@@ -194,7 +194,7 @@ extension SessionInterceptor {
     private func withdraw(approvalID: String) {
         guard let approvals else { return }
         let now = self.now
-        deferred.append(
+        storeWork.append(
             .detached {
                 _ = try? approvals.store.resolve(id: approvalID, to: .withdrawn, by: "client", reason: "the client cancelled the call", at: now())
             }
@@ -252,7 +252,7 @@ extension SessionInterceptor {
         let by = "client user" + (client?.name.map { " (\($0))" } ?? "")
         let why = approved ? reason : (reason ?? (action == "accept" ? "denied in the client" : "the client's user declined"))
         let now = self.now
-        deferred.append(
+        storeWork.append(
             .detached {
                 _ = try? approvals.store.resolve(id: approvalID, to: approved ? .approved : .denied, by: by, reason: why, at: now())
             }

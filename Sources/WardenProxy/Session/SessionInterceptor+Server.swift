@@ -60,10 +60,10 @@ extension SessionInterceptor {
             if let reservation, let limits {
                 if envelope.kind == .errorResponse {
                     // The answer waits until the quota is back, so a retry after it always finds the room.
-                    deferred.append(.rollback(reservation, in: limits, thenDeliver: answer.payload.buffer))
+                    storeWork.append(.rollback(reservation, in: limits, thenDeliver: answer.payload.buffer))
                     return
                 }
-                deferred.append(.commit(reservation, in: limits))
+                storeWork.append(.commit(reservation, in: limits))
             }
             deliveries.append(answer)
         case .toolList:
@@ -132,7 +132,7 @@ extension SessionInterceptor {
         let micros = Int((NIODeadline.now().uptimeNanoseconds &- sent) / 1000)
         if let row { recordOutcomeLater(row: row, outcome: outcome, micros: micros) }
         if let reservation, let limits {
-            deferred.append(keepsCount ? .commit(reservation, in: limits) : .rollback(reservation, in: limits))
+            storeWork.append(keepsCount ? .commit(reservation, in: limits) : .rollback(reservation, in: limits))
         }
     }
 
@@ -141,7 +141,7 @@ extension SessionInterceptor {
     func recordOutcomeLater(row: Int64, outcome: AuditOutcome, micros: Int?) {
         guard let audit else { return }
         let logger = self.logger
-        deferred.append(
+        storeWork.append(
             .detached {
                 var delay = Duration.milliseconds(50)
                 for attempt in 1...6 {

@@ -143,7 +143,7 @@ extension SessionInterceptor {
         if plan.isEmpty && pending.approval == nil {
             forward(pending, reservation: nil, into: &deliveries)
         } else {
-            deferred.append(DeferredWork.admit(pending, limits: limits, approvals: approvals, now: now))
+            storeWork.append(StoreWork.admit(pending, limits: limits, approvals: approvals, now: now))
         }
     }
 

@@ -27,7 +27,7 @@ public final class SessionInterceptor {
     /// Categories of the tools the server listed, from their names and descriptions.
     var categories: [ScalarKey: ToolCategory] = [:]
     /// Store operations for the transport to run off the event loop.
-    var deferred: [DeferredWork] = []
+    var storeWork: [StoreWork] = []
     /// Where decisions are recorded; nil when this session keeps no audit trail.
     let audit: (any AuditStore)?
     /// Counters and histograms, when the session reports metrics.
@@ -72,9 +72,9 @@ public final class SessionInterceptor {
     public var inflightCount: Int { calls.inflightCount }
 
     /// Store work produced by the messages handled so far; the transport runs each and hands its resolution back.
-    public func takeDeferredWork() -> [DeferredWork] {
-        defer { deferred.removeAll(keepingCapacity: true) }
-        return deferred
+    public func takeStoreWork() -> [StoreWork] {
+        defer { storeWork.removeAll(keepingCapacity: true) }
+        return storeWork
     }
 
     // MARK: - From the client

@@ -79,22 +79,6 @@ public struct StoreDSN: Hashable, Sendable, CustomStringConvertible {
         }
     }
 
-    /// Opens the limit store this names.
-    public func makeLimitStore() throws(StoreError) -> any LimitStore {
-        switch kind {
-        case .memory:
-            return MemoryLimitStore()
-        case .sqlite:
-            return try SQLiteLimitStore(path: location)
-        default:
-            throw StoreError(
-                code: .unavailable,
-                location: description,
-                message: "the postgres store is not available yet; use `sqlite:PATH` (the default) or `memory:`"
-            )
-        }
-    }
-
     /// The text with the password of a URL's user information, and any `password=` parameter, replaced by `***`.
     static func redacted(_ text: String) -> String {
         var result = text

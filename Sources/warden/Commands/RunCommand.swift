@@ -126,12 +126,6 @@ struct RunCommand: AsyncParsableCommand {
             printError("warden: the policy cannot be loaded:\n\(error)")
             throw ExitCode(78)
         }
-        let problems = EnforcementCheck.problems(in: loaded)
-        guard problems.isEmpty else {
-            printError("warden: refusing to start, because the policy asks for what this version cannot enforce:")
-            for problem in problems { printError("  \(problem)") }
-            throw ExitCode(78)
-        }
 
         let dsn: StoreDSN?
         do {
@@ -142,8 +136,8 @@ struct RunCommand: AsyncParsableCommand {
         }
         // The default location needs HOME; without it only calls that need a store fail, and say why.
         let stores = StoreSet(dsn: dsn)
-        let limits = stores.limits
-        let approvalStore = stores.approvals
+        let limits = stores.makeLimits()
+        let approvalStore = stores.makeApprovals()
         let webhook = try approvalWebhook.map { text -> WebhookAnnouncer in
             guard let url = URL(string: text), url.scheme == "http" || url.scheme == "https" else {
                 throw ValidationError("--approval-webhook must be an http or https URL")
@@ -176,7 +170,7 @@ struct RunCommand: AsyncParsableCommand {
             }
             printError("warden: approval console at http://127.0.0.1:\(consoleServer?.port ?? console)/console?token=\(token)")
         }
-        let audit: (any AuditStore)? = noAudit ? nil : stores.audit
+        let audit: (any AuditStore)? = noAudit ? nil : stores.makeAudit()
         if let auditRetention, let audit {
             guard let keep = DurationText.parse(auditRetention) else {
                 throw ValidationError("--audit-retention takes a duration such as 90d, 12h or 3600")
@@ -235,13 +229,13 @@ struct RunCommand: AsyncParsableCommand {
         }
         wardenMetrics?.sessionOpened()
         // Listed by `warden status` while it runs; a store that cannot be opened only costs the listing.
-        let registry = stores.sqlitePath.flatMap { try? SQLiteInstanceRegistry(path: $0) }
+        let registry = stores.makeInstanceRegistry()
         let started = Timestamp.now()
         try? registry?.register(
             InstanceRecord(id: InstanceID.current, pid: getpid(), mode: "run", server: server, startedAt: started, heartbeatAt: started)
         )
         let sessionLogger = logger.with(metadata: ["session.id": "\(identity.sessionID)"])
-        let watcher = PolicyWatcher(path: policy, holder: holder, logger: logger) { EnforcementCheck.problems(in: $0) }
+        let watcher = PolicyWatcher(path: policy, holder: holder, logger: logger)
         let status = try await withThrowingTaskGroup(of: Int32?.self) { group in
             group.addTask {
                 await watcher.run()

@@ -52,15 +52,6 @@ struct ServeCommand: AsyncParsableCommand {
             throw ExitCode(78)
         }
         if let listen, let address = ListenAddress.parse(listen) { loaded.listen = address }
-        var refusals: [String] = []
-        for server in loaded.servers {
-            for problem in EnforcementCheck.problems(in: server.policy) { refusals.append("server `\(server.name)`: \(problem)") }
-        }
-        guard refusals.isEmpty else {
-            printError("warden: refusing to start, because a policy asks for what this version cannot enforce:")
-            for problem in refusals { printError("  \(problem)") }
-            throw ExitCode(78)
-        }
 
         let dsn: StoreDSN?
         do {
@@ -70,14 +61,14 @@ struct ServeCommand: AsyncParsableCommand {
             throw ExitCode(64)
         }
         let stores = StoreSet(dsn: dsn)
-        let limits = stores.limits
-        let approvalStore = stores.approvals
+        let limits = stores.makeLimits()
+        let approvalStore = stores.makeApprovals()
         let webhook = loaded.approvalWebhook.map { WebhookAnnouncer(url: $0, logger: logger) }
         let approvals = ApprovalChannel(store: approvalStore, announcer: webhook, instanceID: InstanceID.current)
         if loaded.servers.contains(where: { RunCommand.holdsCalls($0.policy) }) {
             _ = try? approvalStore.expireOrphans(at: Timestamp.now(), isOwnerAlive: InstanceID.isAlive)
         }
-        let audit: (any AuditStore)? = loaded.audit ? stores.audit : nil
+        let audit: (any AuditStore)? = loaded.audit ? stores.makeAudit() : nil
         let metrics = loaded.metrics ? WardenMetrics() : nil
 
         let gateway: Gateway
@@ -94,7 +85,7 @@ struct ServeCommand: AsyncParsableCommand {
             printError("warden: \(error)")
             throw ExitCode(78)
         }
-        let registry = stores.sqlitePath.flatMap { try? SQLiteInstanceRegistry(path: $0) }
+        let registry = stores.makeInstanceRegistry()
         let heartbeat = Task {
             while (try? await Task.sleep(for: .seconds(5))) != nil {
                 try? registry?.heartbeat(id: InstanceID.current, at: Timestamp.now())

@@ -1,11 +1,11 @@
 import Synchronization
 import WardenStore
 
-/// A store opened on first use and kept; if opening fails, that use fails and the next one tries again.
+/// Opens a store on first use and keeps it; an opening that fails fails that use, and the next use tries again.
 ///
 /// A policy that never needs a store never creates its database file, and a store that becomes reachable later
 /// is used without a restart.
-final class OpenedOnce<Store: Sendable>: Sendable {
+final class RetryingOpener<Store: Sendable>: Sendable {
     private let open: @Sendable () throws(StoreError) -> Store
     private let store = Mutex<Store?>(nil)
 

@@ -32,7 +32,7 @@ public struct ApprovalChannel: Sendable {
         _ call: PendingCall,
         settings: ApprovalSettings,
         now: @escaping @Sendable () -> Timestamp,
-        emit: @escaping DeferredWork.Emit
+        emit: @escaping StoreWork.Emit
     ) async -> Verdict {
         let created = now()
         let record = ApprovalRecord(
@@ -58,7 +58,7 @@ public struct ApprovalChannel: Sendable {
             return .failed("the approval cannot be recorded: \(error)")
         }
         announcer?.announce(.pending(record))
-        emit(DeferredResolution(call: call, outcome: .held(approvalID: record.id)))
+        emit(StoreWorkResult(call: call, outcome: .held(approvalID: record.id)))
 
         var lastProgress = created
         var progressCount = 0
@@ -74,7 +74,7 @@ public struct ApprovalChannel: Sendable {
                     guard call.progressToken != nil, time - lastProgress >= progressInterval else { return }
                     lastProgress = time
                     progressCount += 1
-                    emit(DeferredResolution(call: call, outcome: .stillWaiting(approvalID: record.id, count: progressCount)))
+                    emit(StoreWorkResult(call: call, outcome: .stillWaiting(approvalID: record.id, count: progressCount)))
                 }
             )
         } catch {

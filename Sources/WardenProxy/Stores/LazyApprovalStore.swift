@@ -1,12 +1,12 @@
 public import WardenPolicy
 public import WardenStore
 
-/// The approval store, opened on first use (see `OpenedOnce`).
+/// The approval store, opened on first use (see `RetryingOpener`).
 public final class LazyApprovalStore: ApprovalStore {
-    private let store: OpenedOnce<any ApprovalStore>
+    private let store: RetryingOpener<any ApprovalStore>
 
     public init(open: @escaping @Sendable () throws(StoreError) -> any ApprovalStore) {
-        store = OpenedOnce(open)
+        store = RetryingOpener(open)
     }
 
     public func create(_ record: ApprovalRecord) throws(StoreError) { try store.get().create(record) }

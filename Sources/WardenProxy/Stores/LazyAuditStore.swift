@@ -1,12 +1,12 @@
 public import WardenPolicy
 public import WardenStore
 
-/// The audit store, opened on first use (see `OpenedOnce`); a write it cannot make fails the call closed.
+/// The audit store, opened on first use (see `RetryingOpener`); a write it cannot make fails the call closed.
 public final class LazyAuditStore: AuditStore {
-    private let store: OpenedOnce<any AuditStore>
+    private let store: RetryingOpener<any AuditStore>
 
     public init(open: @escaping @Sendable () throws(StoreError) -> any AuditStore) {
-        store = OpenedOnce(open)
+        store = RetryingOpener(open)
     }
 
     public func append(_ record: AuditRecord) throws(StoreError) -> Int64 { try store.get().append(record) }

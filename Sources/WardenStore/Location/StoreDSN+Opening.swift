@@ -1,0 +1,37 @@
+extension StoreDSN {
+    /// The driver for this kind of store: the one place that says which kinds this build can open.
+    func driver() throws(StoreError) -> StoreDriver {
+        switch kind {
+        case .memory:
+            return .memory
+        case .sqlite:
+            return .sqlite(path: location)
+        default:
+            throw StoreError(
+                code: .unavailable,
+                location: description,
+                message: "the postgres store is not available yet; use `sqlite:PATH` (the default) or `memory:`"
+            )
+        }
+    }
+
+    /// Opens the limit store this DSN names (creating a SQLite file that does not exist yet).
+    public func makeLimitStore() throws(StoreError) -> any LimitStore {
+        try driver().makeLimitStore()
+    }
+
+    /// Opens the approval store this DSN names; memory approvals can only be resolved from inside this process.
+    public func makeApprovalStore() throws(StoreError) -> any ApprovalStore {
+        try driver().makeApprovalStore()
+    }
+
+    /// Opens the audit store this DSN names (creating a SQLite file that does not exist yet).
+    public func makeAuditStore() throws(StoreError) -> any AuditStore {
+        try driver().makeAuditStore()
+    }
+
+    /// Opens the instance registry this DSN names (creating a SQLite file that does not exist yet).
+    public func makeInstanceRegistry() throws(StoreError) -> any InstanceRegistry {
+        try driver().makeInstanceRegistry()
+    }
+}

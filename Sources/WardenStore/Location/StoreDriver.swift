@@ -1,0 +1,30 @@
+/// How to open each store of one kind: what a `StoreDSN` names, once its kind is known.
+///
+/// Every store a process uses (limits, approvals, audit, the instance registry) comes from one driver, so a new
+/// kind of store is one new driver and one case in `StoreDSN.driver()`.
+struct StoreDriver: Sendable {
+    let makeLimitStore: @Sendable () throws(StoreError) -> any LimitStore
+    let makeApprovalStore: @Sendable () throws(StoreError) -> any ApprovalStore
+    let makeAuditStore: @Sendable () throws(StoreError) -> any AuditStore
+    let makeInstanceRegistry: @Sendable () throws(StoreError) -> any InstanceRegistry
+
+    /// Stores in this process's memory; each opening is a new, empty store.
+    static let memory = StoreDriver(
+        makeLimitStore: { MemoryLimitStore() },
+        makeApprovalStore: { MemoryApprovalStore() },
+        makeAuditStore: { MemoryAuditStore() },
+        makeInstanceRegistry: { MemoryInstanceRegistry() }
+    )
+
+    /// Stores in one SQLite file, created if it does not exist yet; the audit trail is journaled beside it.
+    static func sqlite(path: String) -> StoreDriver {
+        StoreDriver(
+            makeLimitStore: { () throws(StoreError) in try SQLiteLimitStore(path: path) },
+            makeApprovalStore: { () throws(StoreError) in try SQLiteApprovalStore(path: path) },
+            makeAuditStore: { () throws(StoreError) in
+                try JournaledAuditStore(store: try SQLiteAuditStore(path: path), directory: path + ".audit-journals")
+            },
+            makeInstanceRegistry: { () throws(StoreError) in try SQLiteInstanceRegistry(path: path) }
+        )
+    }
+}
