@@ -170,10 +170,22 @@ let package = Package(
                 "WardenPolicy",
                 "WardenStore",
                 "WardenTesting",
-                "WardenDemoServer",
-                "warden",
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "NIOCore", package: "swift-nio"),
+            ],
+            swiftSettings: swiftSettings
+        ),
+        .testTarget(
+            name: "wardenTests",
+            dependencies: [
+                "warden",
+                "WardenDemoServer",
+                "WardenJSON",
+                "WardenPolicy",
+                "WardenProxy",
+                "WardenStore",
+                "WardenTesting",
+                .product(name: "Logging", package: "swift-log"),
             ],
             swiftSettings: swiftSettings
         ),

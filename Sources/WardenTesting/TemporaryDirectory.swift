@@ -22,3 +22,10 @@ public final class TemporaryDirectory: Sendable {
         return file
     }
 }
+
+/// Runs `body` with the path of a fresh directory that is removed afterwards, so tests use real files and leave none.
+public func withTemporaryDirectory<T>(_ body: (String) async throws -> T) async throws -> T {
+    let directory = try TemporaryDirectory()
+    defer { withExtendedLifetime(directory) {} }
+    return try await body(directory.path)
+}

@@ -3,6 +3,7 @@ import Testing
 import WardenPolicy
 import WardenProxy
 import WardenStore
+import WardenTesting
 
 /// The wait for a person's decision, driven by a fake clock: no test here waits for real time to pass.
 struct ApprovalWaiterTests {

@@ -1,6 +1,7 @@
 import Foundation
 import Synchronization
 import WardenJSON
+import WardenTesting
 
 #if canImport(Glibc)
     import Glibc
@@ -159,9 +160,4 @@ final class WebhookReceiver: Sendable {
             sent += count
         }
     }
-}
-
-struct ReceiverError: Error, CustomStringConvertible {
-    var description: String
-    init(_ description: String) { self.description = description }
 }

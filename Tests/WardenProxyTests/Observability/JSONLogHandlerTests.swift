@@ -2,6 +2,7 @@ import Foundation
 import Logging
 import Synchronization
 import Testing
+import WardenJSON
 @testable import WardenProxy
 
 @Suite("JSON log lines")
@@ -195,5 +196,25 @@ struct JSONLogHandlerTests {
         let objects = try capture.objects()
         #expect(objects.count == 800)
         #expect(Set(objects.compactMap { "\($0["worker"] ?? "")/\($0["index"] ?? "")" }).count == 800)
+    }
+
+    @Test("JSON log lines are valid JSON with time, level, message and the metadata keys as they are")
+    func jsonLogLines() throws {
+        let lines = Mutex<[String]>([])
+        let logger = Logger(label: "warden.test") { label in
+            JSONLogHandler(label: label) { line in lines.withLock { $0.append(line) } }
+        }
+        logger.notice("tools/call denied", metadata: ["tool.name": "write \"x\"\n", "decision": "denied", "list": ["a", "b"]])
+        let written = lines.withLock { $0 }
+        #expect(written.count == 1)
+        #expect(written[0].hasSuffix("\n"))
+        let object = try JSONParser.parse(String(written[0].dropLast()))
+        #expect(object["level"] == "notice")
+        #expect(object["message"] == "tools/call denied")
+        #expect(object["tool.name"] == "write \"x\"\n")
+        #expect(object["list"] == ["a", "b"])
+        let time = object["time"]?.stringValue ?? ""
+        #expect(time.count == 24 && time.hasSuffix("Z") && time.contains("T"))
+        #expect(JSONLogHandler.timestamp(Date(timeIntervalSince1970: 1_764_000_000.123)) == "2025-11-24T16:00:00.123Z")
     }
 }

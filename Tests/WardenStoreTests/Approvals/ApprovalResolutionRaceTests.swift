@@ -3,6 +3,7 @@ import Synchronization
 import Testing
 import WardenPolicy
 import WardenStore
+import WardenTesting
 
 /// Many people resolving one approval at once: the compare-and-set lets exactly one of them win.
 struct ApprovalResolutionRaceTests {

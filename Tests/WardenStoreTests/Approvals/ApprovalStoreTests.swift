@@ -2,6 +2,7 @@ import Foundation
 import Testing
 import WardenPolicy
 import WardenStore
+import WardenTesting
 
 /// The behaviour both approval stores share, run against each: memory, and a real SQLite file.
 struct ApprovalStoreTests {

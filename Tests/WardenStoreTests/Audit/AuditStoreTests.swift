@@ -1,6 +1,7 @@
 import Testing
 import WardenPolicy
 import WardenStore
+import WardenTesting
 
 @Suite("Audit stores")
 struct AuditStoreTests {

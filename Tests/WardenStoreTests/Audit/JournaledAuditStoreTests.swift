@@ -4,6 +4,7 @@ import Testing
 import WardenPolicy
 
 @testable import WardenStore
+import WardenTesting
 
 #if canImport(Glibc)
     import Glibc

@@ -4,6 +4,7 @@ import Synchronization
 import Testing
 import WardenPolicy
 import WardenStore
+import WardenTesting
 
 @Suite("SQLite audit store")
 struct SQLiteAuditStoreTests {

@@ -1,6 +1,7 @@
 import Testing
 import WardenPolicy
 import WardenStore
+import WardenTesting
 
 struct LimitStoreConcurrencyTests {
     static let tenPerMinute = LimitRequest(key: "tool/agent", max: 10, window: .seconds(60))

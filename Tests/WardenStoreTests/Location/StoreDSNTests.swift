@@ -1,6 +1,7 @@
 import Testing
 import WardenPolicy
 import WardenStore
+import WardenTesting
 
 struct StoreDSNTests {
     @Test(

@@ -3,6 +3,7 @@ import GRDB
 import Testing
 import WardenPolicy
 @testable import WardenStore
+import WardenTesting
 
 struct SQLiteLimitStoreTests {
     static let tenPerMinute = LimitRequest(key: "tool/agent", max: 10, window: .seconds(60))

@@ -1,6 +1,7 @@
 import Foundation
 import Synchronization
 import WardenJSON
+import WardenTesting
 
 #if canImport(Glibc)
     import Glibc

@@ -1,12 +1,9 @@
 import Foundation
-import Logging
-import Synchronization
 import Testing
 import WardenJSON
-@testable import WardenProxy
 import WardenTesting
 
-@Suite("Standard streams that are files or devices, and JSON logs")
+@Suite("Standard streams that are files or devices")
 struct StdioEndpointsTests {
     @Test("warden run reads requests from a file and writes answers to a file (and to /dev/null) without crashing")
     func filesAsStreams() throws {
@@ -36,25 +33,5 @@ struct StdioEndpointsTests {
         #expect(lines.count == 2)
         #expect(lines.first { $0["id"] == 1 }?["result"]?["content"]?.arrayValue?.first?["text"]?.stringValue?.contains("from a file") == true)
         #expect(lines.first { $0["id"] == 2 }?["error"]?["code"] == -32602)
-    }
-
-    @Test("JSON log lines are valid JSON with time, level, message and the metadata keys as they are")
-    func jsonLogLines() throws {
-        let lines = Mutex<[String]>([])
-        let logger = Logger(label: "warden.test") { label in
-            JSONLogHandler(label: label) { line in lines.withLock { $0.append(line) } }
-        }
-        logger.notice("tools/call denied", metadata: ["tool.name": "write \"x\"\n", "decision": "denied", "list": ["a", "b"]])
-        let written = lines.withLock { $0 }
-        #expect(written.count == 1)
-        #expect(written[0].hasSuffix("\n"))
-        let object = try JSONParser.parse(String(written[0].dropLast()))
-        #expect(object["level"] == "notice")
-        #expect(object["message"] == "tools/call denied")
-        #expect(object["tool.name"] == "write \"x\"\n")
-        #expect(object["list"] == ["a", "b"])
-        let time = object["time"]?.stringValue ?? ""
-        #expect(time.count == 24 && time.hasSuffix("Z") && time.contains("T"))
-        #expect(JSONLogHandler.timestamp(Date(timeIntervalSince1970: 1_764_000_000.123)) == "2025-11-24T16:00:00.123Z")
     }
 }

@@ -1,10 +1,10 @@
 import Synchronization
-import WardenPolicy
+public import WardenPolicy
 
 /// A clock that moves only when the code under test sleeps, with things scheduled to happen at given times.
 ///
 /// The waiter's whole life (polls, timeout, a person deciding after a minute) plays out in microseconds.
-final class FakeTime: Sendable {
+public final class FakeTime: Sendable {
     private struct State {
         var now: Timestamp
         var sleeps: [Duration] = []
@@ -13,26 +13,26 @@ final class FakeTime: Sendable {
 
     private let state: Mutex<State>
 
-    init(start: Timestamp) {
+    public init(start: Timestamp) {
         state = Mutex(State(now: start))
     }
 
-    func now() -> Timestamp {
+    public func now() -> Timestamp {
         state.withLock { $0.now }
     }
 
     /// Every sleep asked for, in order.
-    var sleeps: [Duration] {
+    public var sleeps: [Duration] {
         state.withLock { $0.sleeps }
     }
 
     /// Runs `action` when a sleep reaches `time`.
-    func at(_ time: Timestamp, _ action: @escaping @Sendable () -> Void) {
+    public func at(_ time: Timestamp, _ action: @escaping @Sendable () -> Void) {
         state.withLock { $0.scheduled.append((time, action)) }
     }
 
     /// Moves the clock by `duration` and runs what became due, as a real sleep would have let happen.
-    func sleep(_ duration: Duration) {
+    public func sleep(_ duration: Duration) {
         let due = state.withLock { state in
             state.now = state.now + duration
             state.sleeps.append(duration)

@@ -1,18 +1,5 @@
 import WardenPolicy
 
-/// An arbitrary, fixed starting point, far from the epoch so that no test depends on times near zero.
-let start = Timestamp(secondsSinceEpoch: 1_700_000_000)
-
-/// `start` plus some milliseconds.
-func at(milliseconds: Int64) -> Timestamp {
-    start + .milliseconds(milliseconds)
-}
-
-/// `start` plus some seconds.
-func at(seconds: Int64) -> Timestamp {
-    start + .seconds(seconds)
-}
-
 extension LimitLedger {
     /// Reserves, forwards and commits a call at `now`, as the proxy does for a call that gets a result.
     @discardableResult
@@ -29,17 +16,5 @@ extension LimitLedger {
     func wouldAdmit(_ requests: [LimitRequest], at now: Timestamp) -> Bool {
         var copy = self
         return copy.reserve(requests, at: now).isAdmitted
-    }
-}
-
-extension LimitVerdict {
-    var reservation: ReservationID? {
-        if case .admitted(let id) = self { return id }
-        return nil
-    }
-
-    var retryAfter: Duration? {
-        if case .refused(_, let retryAfter) = self { return retryAfter }
-        return nil
     }
 }

@@ -1,5 +1,6 @@
 import Testing
 import WardenPolicy
+import WardenTesting
 
 struct LimitLedgerTests {
     let twoPerMinute = LimitRequest(key: "rule/agent-a", max: 2, window: .seconds(60))
