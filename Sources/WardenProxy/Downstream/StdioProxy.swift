@@ -3,6 +3,7 @@ public import Foundation
 public import Logging
 public import NIOCore
 import NIOPosix
+import ServiceLifecycle
 import WardenMCP
 
 /// Settings of the stdio proxy (`warden run`).
@@ -27,7 +28,8 @@ public enum StdioProxy {
     /// Relays until the upstream ends, and returns the status to exit with: a child's own, 0 for a remote server.
     ///
     /// When the client closes its input, the upstream is asked to finish (see `SessionUpstream.finish()`); a child
-    /// that exits on its own ends the session too. Requests the upstream leaves unanswered get a JSON-RPC error.
+    /// that exits on its own ends the session too. Graceful shutdown of the enclosing service group finishes a
+    /// remote server the same way; cancellation ends any upstream at once. Requests the upstream leaves unanswered get a JSON-RPC error.
     public static func run(
         upstream target: Upstream,
         clientInput: CInt = STDIN_FILENO,
@@ -66,7 +68,20 @@ public enum StdioProxy {
                 loop.scheduleRepeatedTask(initialDelay: .milliseconds(100), delay: .milliseconds(100)) { _ in relay.expireOverdueCalls() }
             }
 
-            let status = await link.ended()
+            let finishesOnShutdown = target.finishesOnShutdown
+            let status = await withGracefulShutdownHandler {
+                await withTaskCancellationHandler {
+                    await link.ended()
+                } onCancel: {
+                    // Warden stops at once (another part of it failed to start): the upstream is ended now.
+                    loop.execute { link.close() }
+                }
+            } onGracefulShutdown: {
+                // A child gets the signal itself (see `Upstream.process(_:)`) and decides when to stop; a remote
+                // server is finished as if the client had closed its input, so the answers in flight still arrive.
+                guard finishesOnShutdown else { return }
+                loop.execute { relay.clientInputClosed() }
+            }
             try await loop.submit { relay.upstreamGone() }.get()
             // Settle the limits of calls that ended with the upstream before the process goes.
             for _ in 0..<10 {
@@ -111,6 +126,8 @@ extension StdioProxy {
 
         let connect: @Sendable (Context) async throws -> Connection
         let stopUnconnected: @Sendable () async -> Void
+        /// Whether graceful shutdown finishes the session: not for a child, which gets Warden's signals itself.
+        let finishesOnShutdown: Bool
 
         /// Stops an upstream whose session never started (a child is sent SIGTERM and waited for).
         public func abandon() async {
@@ -148,7 +165,8 @@ extension StdioProxy {
                 stopUnconnected: {
                     child.signal(SIGTERM)
                     _ = await ChildExitWatcher(child: child).status()
-                }
+                },
+                finishesOnShutdown: false
             )
         }
 
@@ -175,7 +193,8 @@ extension StdioProxy {
                         try? await loop.submit { link.close() }.get()
                     }
                 },
-                stopUnconnected: {}
+                stopUnconnected: {},
+                finishesOnShutdown: true
             )
         }
     }

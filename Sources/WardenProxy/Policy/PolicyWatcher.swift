@@ -1,13 +1,14 @@
 import Foundation
 public import Logging
+public import ServiceLifecycle
 public import WardenPolicy
 
 /// Reloads a policy file when it changes; an edit that does not load is refused and the old policy stays.
 ///
 /// It polls the file's metadata (cheap, and it sees editors that replace the file as well as those that write
 /// in place) and loads only when the text really changed. Limit counters live in the store, keyed by rule, so
-/// a reload never hands out fresh quota.
-public struct PolicyWatcher: Sendable {
+/// a reload never hands out fresh quota. A `Service`: it stops on its group's graceful shutdown.
+public struct PolicyWatcher: Service {
     public let path: String
     public let holder: PolicyHolder
     public let interval: Duration
@@ -29,8 +30,12 @@ public struct PolicyWatcher: Sendable {
         self.vet = vet
     }
 
-    /// Watches until the task is cancelled.
+    /// Watches until the task is cancelled or its service group shuts down.
     public func run() async {
+        await cancelWhenGracefulShutdown { await watch() }
+    }
+
+    private func watch() async {
         var lastText = try? String(contentsOfFile: path, encoding: .utf8)
         var lastStamp = stamp()
         while !Task.isCancelled {

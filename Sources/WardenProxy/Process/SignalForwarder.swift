@@ -10,7 +10,12 @@ public final class SignalForwarder: @unchecked Sendable {
     public init(child: ChildProcess) {
         var sources: [any DispatchSourceSignal] = []
         for number in [SIGINT, SIGTERM, SIGHUP] {
-            signal(number, SIG_IGN)
+            #if canImport(Darwin)
+                // Darwin's signal sources see a signal only when its action is to ignore it. Elsewhere Dispatch installs a
+                // handler of its own, shared with any other source of the signal (the service group's), which SIG_IGN
+                // would replace, and then the signal would reach no source at all.
+                signal(number, SIG_IGN)
+            #endif
             let source = DispatchSource.makeSignalSource(signal: number, queue: .global())
             source.setEventHandler { child.signal(number) }
             source.resume()

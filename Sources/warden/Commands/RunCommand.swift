@@ -126,162 +126,14 @@ struct RunCommand: AsyncParsableCommand {
             printError("warden: the policy cannot be loaded:\n\(error)")
             throw ExitCode(78)
         }
-
-        let dsn: StoreDSN?
+        let runtime = Runtime(configuration: try runtimeConfiguration(holdsCalls: loaded.holdsCalls), logger: logger)
+        let status: Int32
         do {
-            dsn = try store.map { try StoreDSN(parsing: $0) }
-        } catch {
-            printError("warden: --store: \(error)")
-            throw ExitCode(64)
+            status = try await runtime.runStdio(try stdioConfiguration(policy: loaded))
+        } catch let error as RuntimeError {
+            printError("warden: \(error)")
+            throw ExitCode(error.code == .upstreamNotStarted ? 127 : 69)
         }
-        // The default location needs HOME; without it only calls that need a store fail, and say why.
-        let stores = StoreSet(dsn: dsn)
-        let limits = stores.makeLimits()
-        let approvalStore = stores.makeApprovals()
-        let webhook = try approvalWebhook.map { text -> WebhookAnnouncer in
-            guard let url = URL(string: text), url.scheme == "http" || url.scheme == "https" else {
-                throw ValidationError("--approval-webhook must be an http or https URL")
-            }
-            return WebhookAnnouncer(url: url, logger: logger)
-        }
-        var approvals = ApprovalChannel(store: approvalStore, announcer: webhook, instanceID: InstanceID.current)
-        approvals.progressInterval = .milliseconds(Int64(max(approvalProgress, 0.05) * 1000))
-        if Self.holdsCalls(loaded) {
-            // Records of calls a previous run was holding say what became of them instead of staying pending.
-            _ = try? approvalStore.expireOrphans(at: Timestamp.now(), isOwnerAlive: InstanceID.isAlive)
-        }
-        let approvalChannel = approvals
-        var consoleServer: ConsoleServer?
-        if let console {
-            // $WARDEN_CONSOLE_TOKEN keeps one token across restarts; otherwise each run makes its own.
-            let token = ProcessInfo.processInfo.environment["WARDEN_CONSOLE_TOKEN"] ?? ConsoleServer.makeToken().token
-            let user = consoleUser ?? ProcessInfo.processInfo.environment["USER"] ?? "console"
-            do {
-                consoleServer = try await ConsoleServer.start(
-                    port: console,
-                    store: approvalStore,
-                    tokenSHA256: ConsoleServer.tokenSHA256(of: token),
-                    user: user,
-                    logger: logger
-                )
-            } catch {
-                printError("warden: --console \(console): \(error)")
-                throw ExitCode(69)
-            }
-            printError("warden: approval console at http://127.0.0.1:\(consoleServer?.port ?? console)/console?token=\(token)")
-        }
-        let audit: (any AuditStore)? = noAudit ? nil : stores.makeAudit()
-        if let auditRetention, let audit {
-            guard let keep = DurationText.parse(auditRetention) else {
-                throw ValidationError("--audit-retention takes a duration such as 90d, 12h or 3600")
-            }
-            do {
-                let removed = try audit.prune(before: Timestamp.now() - keep)
-                logger.info("audit records pruned", metadata: ["audit.removed": "\(removed)"])
-            } catch {
-                logger.error("audit records not pruned", metadata: ["error": "\(error)"])
-            }
-        }
-        let holder = PolicyHolder(CompiledPolicy(loaded))
-        let agentID = agent ?? ProcessInfo.processInfo.environment["WARDEN_AGENT"]
-        let upstreamURL = upstream.flatMap { URL(string: $0) }
-        let server = serverName ?? upstreamURL?.host ?? URL(fileURLWithPath: command[0]).lastPathComponent
-        let identity = SessionIdentity(
-            agentID: agentID,
-            agentGroups: agentGroups,
-            sessionID: session ?? "stdio:\(agentID ?? "anonymous")@\(server)",
-            serverName: server
-        )
-        var configuration = StdioProxyConfiguration()
-        configuration.maxMessageSize = maxMessageSize
-        let callTimeoutDuration = callTimeout.map { Duration.milliseconds(Int64(max($0, 0.001) * 1000)) }
-
-        let target: StdioProxy.Upstream
-        if let upstreamURL {
-            let headers = try header.map { line -> (String, String) in
-                let name = line.prefix { $0 != ":" }.trimmingCharacters(in: .whitespaces)
-                let value = line.drop { $0 != ":" }.dropFirst().trimmingCharacters(in: .whitespaces)
-                return (name, try Self.expandEnvironment(value))
-            }
-            target = .remote(url: upstreamURL, headers: headers)
-        } else {
-            do {
-                target = .process(try ChildProcess.spawn(command))
-            } catch {
-                printError("warden: \(error)")
-                throw ExitCode(127)
-            }
-        }
-        let proxyConfiguration = configuration
-        let wardenMetrics = metrics.map { _ in WardenMetrics() }
-        var observability: ObservabilityServer?
-        if let port = metrics, let wardenMetrics {
-            do {
-                var serverConfiguration = ObservabilityServer.Configuration()
-                serverConfiguration.metricsTokenSHA256 = metricsTokenSHA256
-                observability = try await ObservabilityServer.start(port: port, metrics: wardenMetrics, configuration: serverConfiguration)
-            } catch {
-                printError("warden: --metrics \(port): cannot listen on 127.0.0.1:\(port): \(error)")
-                await target.abandon()
-                throw ExitCode(69)
-            }
-            logger.notice("metrics at http://127.0.0.1:\(observability?.port ?? port)/metrics")
-        }
-        wardenMetrics?.sessionOpened()
-        // Listed by `warden status` while it runs; a store that cannot be opened only costs the listing.
-        let registry = stores.makeInstanceRegistry()
-        let started = Timestamp.now()
-        try? registry?.register(
-            InstanceRecord(id: InstanceID.current, pid: getpid(), mode: "run", server: server, startedAt: started, heartbeatAt: started)
-        )
-        let sessionLogger = logger.with(metadata: ["session.id": "\(identity.sessionID)"])
-        let watcher = PolicyWatcher(path: policy, holder: holder, logger: logger)
-        let status = try await withThrowingTaskGroup(of: Int32?.self) { group in
-            group.addTask {
-                await watcher.run()
-                return nil
-            }
-            if let registry {
-                group.addTask {
-                    while (try? await Task.sleep(for: .seconds(5))) != nil {
-                        try? registry.heartbeat(id: InstanceID.current, at: Timestamp.now())
-                    }
-                    return nil
-                }
-            }
-            group.addTask {
-                try await StdioProxy.run(upstream: target, configuration: proxyConfiguration, logger: sessionLogger) {
-                    SessionInterceptor(
-                        policy: holder,
-                        identity: identity,
-                        maxMessageSize: proxyConfiguration.maxMessageSize,
-                        limits: limits,
-                        approvals: approvalChannel,
-                        audit: audit,
-                        metrics: wardenMetrics,
-                        callTimeout: callTimeoutDuration,
-                        logger: sessionLogger
-                    )
-                }
-            }
-            // The proxy ends the session; the watcher is cancelled with it.
-            var status: Int32 = 0
-            while let result = try await group.next() {
-                if let result {
-                    status = result
-                    group.cancelAll()
-                }
-            }
-            return status
-        }
-        wardenMetrics?.sessionClosed()
-        try? registry?.unregister(id: InstanceID.current)
-        // What the audit journal holds goes into the database before the process ends.
-        audit?.close()
-        await observability?.shutdown()
-        await consoleServer?.shutdown()
-        // The last announcements (a call resolved as the session ended) go out before the process does.
-        await webhook?.shutdown(timeout: .seconds(5))
         throw ExitCode(status)
     }
 }
@@ -302,29 +154,5 @@ extension RunCommand {
             rest = rest[rest.index(after: end)...]
         }
         return output + rest
-    }
-
-    static func holdsCalls(_ policy: Policy) -> Bool {
-        policy.defaultAction == .requireApproval || policy.rules.contains { $0.action == .requireApproval }
-    }
-}
-
-/// This process as the owner of the calls it holds: its pid and a random part, so a reused pid is not mistaken.
-enum InstanceID {
-    static let current = "\(getpid()):\(SessionID.make().prefix(8))"
-
-    /// Whether the process that wrote `instance` still runs (on this machine, which shares the SQLite file).
-    static func isAlive(_ instance: String) -> Bool {
-        guard instance != current else { return true }
-        guard let pid = instance.split(separator: ":").first.flatMap({ Int32($0) }) else { return false }
-        return kill(pid, 0) == 0 || errno == EPERM
-    }
-}
-
-extension Logger {
-    func with(metadata: Logger.Metadata) -> Logger {
-        var copy = self
-        for (key, value) in metadata { copy[metadataKey: key] = value }
-        return copy
     }
 }

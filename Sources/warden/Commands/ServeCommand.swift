@@ -53,115 +53,55 @@ struct ServeCommand: AsyncParsableCommand {
         }
         if let listen, let address = ListenAddress.parse(listen) { loaded.listen = address }
 
-        let dsn: StoreDSN?
-        do {
-            dsn = try loaded.store.map { try StoreDSN(parsing: $0) }
-        } catch {
-            printError("warden: store: \(error)")
-            throw ExitCode(64)
-        }
-        let stores = StoreSet(dsn: dsn)
-        let limits = stores.makeLimits()
-        let approvalStore = stores.makeApprovals()
-        let webhook = loaded.approvalWebhook.map { WebhookAnnouncer(url: $0, logger: logger) }
-        let approvals = ApprovalChannel(store: approvalStore, announcer: webhook, instanceID: InstanceID.current)
-        if loaded.servers.contains(where: { RunCommand.holdsCalls($0.policy) }) {
-            _ = try? approvalStore.expireOrphans(at: Timestamp.now(), isOwnerAlive: InstanceID.isAlive)
-        }
-        let audit: (any AuditStore)? = loaded.audit ? stores.makeAudit() : nil
-        let metrics = loaded.metrics ? WardenMetrics() : nil
+        let runtime = Runtime(configuration: try runtimeConfiguration(loaded), logger: logger)
 
         let gateway: Gateway
         do {
             gateway = try await Gateway(
                 config: loaded,
-                limits: limits,
-                approvals: approvals,
-                audit: audit,
-                metrics: metrics,
+                limits: runtime.limits,
+                approvals: runtime.approvals,
+                audit: runtime.audit,
+                metrics: loaded.metrics ? WardenMetrics() : nil,
                 logger: logger
             )
         } catch {
             printError("warden: \(error)")
             throw ExitCode(78)
         }
-        let registry = stores.makeInstanceRegistry()
-        let heartbeat = Task {
-            while (try? await Task.sleep(for: .seconds(5))) != nil {
-                try? registry?.heartbeat(id: InstanceID.current, at: Timestamp.now())
-            }
-        }
-        let address = loaded
+        let listening = loaded
         do {
-            try await gateway.run { port in
-                let started = Timestamp.now()
-                try? registry?.register(
-                    InstanceRecord(
-                        id: InstanceID.current,
-                        pid: getpid(),
-                        mode: "serve",
-                        server: address.servers.map(\.name).joined(separator: ","),
-                        startedAt: started,
-                        heartbeatAt: started
-                    )
-                )
-                let endpoints = address.servers.map { "http://\(address.listen.host):\(port)/mcp/\($0.name)" }
-                logger.notice("listening", metadata: ["port": "\(port)", "endpoints": "\(endpoints.joined(separator: " "))"])
-                if !address.requiresCredentials {
-                    logger.notice("no `agents:` or `jwt:` in the config: the gateway is open to anyone on this machine, and only on loopback")
-                }
-                // A line a script can wait for.
-                printError("warden: serving on \(address.listen.host):\(port)")
-            }
+            try await runtime.run { try await gateway.run { port in Self.announce(listening, port: port, logger: logger) } }
         } catch {
             printError("warden: \(error)")
-            heartbeat.cancel()
-            audit?.close()
             throw ExitCode(69)
         }
-        heartbeat.cancel()
-        try? registry?.unregister(id: InstanceID.current)
-        // The audit journal is moved into the database before the process ends (a journal left behind would be
-        // moved by the next Warden to open the store, but `warden audit` should show everything at once).
-        audit?.close()
-        await webhook?.shutdown(timeout: .seconds(5))
     }
 }
 
-/// `warden keys new`: an API key for an agent and the hash that goes into the gateway config.
-struct KeysCommand: AsyncParsableCommand {
-    static let configuration = CommandConfiguration(
-        commandName: "keys",
-        abstract: "Make API keys for agents of the gateway.",
-        subcommands: [NewKey.self]
-    )
-
-    struct NewKey: AsyncParsableCommand {
-        static let configuration = CommandConfiguration(
-            commandName: "new",
-            abstract: "Print a new API key and its SHA-256 for `key_sha256` in the gateway config."
-        )
-
-        @Option(name: .long, help: "The agent id, to print a ready `agents:` entry.")
-        var agent: String?
-
-        @Flag(name: .long, help: "Print JSON.")
-        var json = false
-
-        func run() async throws {
-            let key = AgentAuthenticator.newKey()
-            let hash = AgentAuthenticator.hash(key: key)
-            if json {
-                print(#"{"key":"\#(key)","key_sha256":"\#(hash)"\#(agent.map { #","id":"\#($0)""# } ?? "")}"#)
-                return
-            }
-            print("key:        \(key)")
-            print("key_sha256: \(hash)")
-            print("")
-            print("Give the key to the agent (Authorization: Bearer <key>); put only the hash in the config:")
-            print("agents:")
-            print("  - id: \(agent ?? "my-agent")")
-            print("    key_sha256: \"\(hash)\"")
+extension ServeCommand {
+    /// The shared runtime's settings, from the gateway config; a store that cannot be understood stops here.
+    func runtimeConfiguration(_ loaded: GatewayConfig) throws -> RuntimeConfiguration {
+        var configuration = RuntimeConfiguration(mode: "serve", server: loaded.servers.map(\.name).joined(separator: ","))
+        do {
+            configuration.store = try loaded.store.map { try StoreDSN(parsing: $0) }
+        } catch {
+            printError("warden: store: \(error)")
+            throw ExitCode(64)
         }
+        configuration.keepsAudit = loaded.audit
+        configuration.approvalWebhook = loaded.approvalWebhook
+        configuration.holdsCalls = loaded.servers.contains { $0.policy.holdsCalls }
+        return configuration
+    }
+
+    /// Says where the gateway listens, once it does: in the log, and as a line on stderr a script can wait for.
+    static func announce(_ config: GatewayConfig, port: Int, logger: Logger) {
+        let endpoints = config.servers.map { "http://\(config.listen.host):\(port)/mcp/\($0.name)" }
+        logger.notice("listening", metadata: ["port": "\(port)", "endpoints": "\(endpoints.joined(separator: " "))"])
+        if !config.requiresCredentials {
+            logger.notice("no `agents:` or `jwt:` in the config: the gateway is open to anyone on this machine, and only on loopback")
+        }
+        printError("warden: serving on \(config.listen.host):\(port)")
     }
 }

@@ -53,4 +53,25 @@ struct RemoteRunTests {
         proxy.closeInput()
         #expect(try proxy.waitForExit() == 0)
     }
+
+    @Test("SIGTERM finishes a session with a remote server: Warden exits 0 and leaves the warden status listing")
+    func signalFinishesARemoteSession() throws {
+        let remote = try RemoteMCPServer()
+        let directory = try TemporaryDirectory()
+        let policy = try directory.write("policy.yaml", "version: 1\nrules: []\n")
+        let store = "sqlite:\(directory.path)/warden.db"
+        let proxy = try RunningProcess(
+            [WardenExecutable.path, "run", "--policy", policy, "--store", store, "--upstream", remote.url],
+            keeping: [directory, remote]
+        )
+        let initialize = try proxy.request(id: 1, method: "initialize", params: ["protocolVersion": "2025-06-18", "capabilities": [:]])
+        #expect(initialize["result"] != nil)
+
+        proxy.child.signal(SIGTERM)
+        #expect(try proxy.waitForExit() == 0)
+        let status = try RunningProcess([WardenExecutable.path, "status", "--json", "--store", store])
+        let listing = try JSONParser.parse(try status.readLine() ?? "")
+        #expect(try status.waitForExit() == 0)
+        #expect(listing["instances"]?.arrayValue?.isEmpty == true)
+    }
 }
