@@ -1,10 +1,10 @@
-/// A problem in a policy file, with the place to fix it and, where one exists, the fix.
+/// A problem in a policy file or a gateway config, with the place to fix it and, where one exists, the fix.
 public struct PolicyError: Error, Hashable, Sendable, CustomStringConvertible {
     /// What went wrong, as a stable code that tests and tools match on.
     public struct Code: Hashable, Sendable, CustomStringConvertible {
         private enum Base: String, Hashable, Sendable {
             case syntax, unknownKey, missingKey, wrongType, badValue, unknownTest, badPath, badPattern, duplicateName
-            case unsupportedVersion, unknownRule
+            case unsupportedVersion, unknownRule, unreadableFile, unsetVariable
         }
 
         private let base: Base
@@ -33,6 +33,10 @@ public struct PolicyError: Error, Hashable, Sendable, CustomStringConvertible {
         public static let unsupportedVersion = Code(.unsupportedVersion)
         /// A policy test expects a rule that does not exist.
         public static let unknownRule = Code(.unknownRule)
+        /// A file the config names (the config itself, a policy, a key) cannot be read.
+        public static let unreadableFile = Code(.unreadableFile)
+        /// A `${NAME}` names an environment variable that is not set, or has no closing `}`.
+        public static let unsetVariable = Code(.unsetVariable)
 
         public var description: String { base.rawValue }
     }

@@ -8,9 +8,9 @@ public enum PolicyLoader {
     public static func load(yaml: String, fileName: String) throws(PolicyLoadError) -> Policy {
         let root: Node?
         do {
-            root = try Yams.compose(yaml: yaml)
+            root = try YAMLSource.compose(yaml, fileName: fileName)
         } catch {
-            throw PolicyLoadError(errors: [syntaxError(error, fileName: fileName)])
+            throw PolicyLoadError(errors: [error])
         }
         guard let root else {
             let position = SourcePosition(fileName: fileName, line: 1, column: 1)
@@ -37,31 +37,5 @@ public enum PolicyLoader {
             throw PolicyLoadError(errors: sorted.map(\.element))
         }
         return policy
-    }
-
-    private static func syntaxError(_ error: any Error, fileName: String) -> PolicyError {
-        func at(_ mark: Mark?) -> SourcePosition { SourcePosition(fileName: fileName, line: mark?.line ?? 1, column: mark?.column ?? 1) }
-        let hint = "; check the indentation, and quote values that contain `: `, ` #`, or start with `*`, `&`, `!`, `@`, `[` or `{`"
-        guard let yamlError = error as? YamlError else {
-            return PolicyError(code: .syntax, position: at(nil), message: "not valid YAML: \(error)")
-        }
-        switch yamlError {
-        case .scanner(let context, let problem, let mark, _), .parser(let context, let problem, let mark, _),
-            .composer(let context, let problem, let mark, _):
-            var message = "not valid YAML: \(problem)"
-            if let context { message += " (\(context.text) at line \(context.mark.line))" }
-            return PolicyError(code: .syntax, position: at(mark), message: message + hint)
-        case .duplicatedKeysInMapping(let duplicates, let context):
-            let keys = duplicates.map { "`\($0)`" }.joined(separator: ", ")
-            return PolicyError(
-                code: .syntax,
-                position: at(context.mark),
-                message: "duplicate key \(keys) in one map; each key may appear only once"
-            )
-        case .reader(let problem, _, _, _):
-            return PolicyError(code: .syntax, position: at(nil), message: "cannot read the file as text: \(problem)")
-        default:
-            return PolicyError(code: .syntax, position: at(nil), message: "not valid YAML: \(yamlError)")
-        }
     }
 }

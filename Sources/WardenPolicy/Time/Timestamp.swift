@@ -32,15 +32,15 @@ public struct Timestamp: Hashable, Comparable, Sendable, CustomStringConvertible
 
     /// Hour of the day in UTC, 0–23.
     public var hourUTC: Int {
-        Int(floorMod(millisecondsSinceEpoch / 1000, 86_400) / 3600)
+        Int(CivilDate.floorMod(millisecondsSinceEpoch / 1000, 86_400) / 3600)
     }
 
     /// Day of the week in UTC as a lowercase three-letter name (`mon` … `sun`).
     public var weekdayUTC: String {
         // 1970-01-01 was a Thursday.
-        let days = floorDiv(millisecondsSinceEpoch / 1000, 86_400)
+        let days = CivilDate.floorDiv(millisecondsSinceEpoch / 1000, 86_400)
         let names = ["thu", "fri", "sat", "sun", "mon", "tue", "wed"]
-        return names[Int(floorMod(days, 7))]
+        return names[Int(CivilDate.floorMod(days, 7))]
     }
 
     public var description: String { "\(millisecondsSinceEpoch)ms" }
@@ -52,14 +52,4 @@ extension Duration {
         let (seconds, attoseconds) = components
         return seconds * 1000 + attoseconds / 1_000_000_000_000_000
     }
-}
-
-private func floorDiv(_ a: Int64, _ b: Int64) -> Int64 {
-    let q = a / b
-    return (a % b != 0 && (a < 0) != (b < 0)) ? q - 1 : q
-}
-
-private func floorMod(_ a: Int64, _ b: Int64) -> Int64 {
-    let r = a % b
-    return r < 0 ? r + b : r
 }

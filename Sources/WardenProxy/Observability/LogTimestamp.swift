@@ -6,6 +6,8 @@
     import Darwin
 #endif
 
+import WardenPolicy
+
 /// A wall-clock instant written as RFC 3339 in UTC with milliseconds (`2025-11-24T16:00:00.123Z`).
 ///
 /// Computed with integer arithmetic rather than a date formatter: it runs once per log line, and a decision's whole
@@ -27,15 +29,15 @@ struct LogTimestamp: Hashable, Sendable {
 
     /// Appends the 24 bytes of the RFC 3339 form.
     func write(into bytes: inout [UInt8]) {
-        let milliseconds = Self.floorMod(millisecondsSince1970, 1000)
-        let seconds = Self.floorDiv(millisecondsSince1970, 1000)
-        let secondOfDay = Self.floorMod(seconds, 86_400)
-        let (year, month, day) = Self.civilDate(daysSince1970: Self.floorDiv(seconds, 86_400))
-        Self.append(year, digits: 4, to: &bytes)
+        let milliseconds = CivilDate.floorMod(millisecondsSince1970, 1000)
+        let seconds = CivilDate.floorDiv(millisecondsSince1970, 1000)
+        let secondOfDay = CivilDate.floorMod(seconds, 86_400)
+        let date = CivilDate(daysSince1970: CivilDate.floorDiv(seconds, 86_400))
+        Self.append(date.year, digits: 4, to: &bytes)
         bytes.append(UInt8(ascii: "-"))
-        Self.append(month, digits: 2, to: &bytes)
+        Self.append(date.month, digits: 2, to: &bytes)
         bytes.append(UInt8(ascii: "-"))
-        Self.append(day, digits: 2, to: &bytes)
+        Self.append(date.day, digits: 2, to: &bytes)
         bytes.append(UInt8(ascii: "T"))
         Self.append(secondOfDay / 3600, digits: 2, to: &bytes)
         bytes.append(UInt8(ascii: ":"))
@@ -52,29 +54,6 @@ struct LogTimestamp: Hashable, Sendable {
         bytes.reserveCapacity(24)
         write(into: &bytes)
         return String(decoding: bytes, as: UTF8.self)
-    }
-
-    /// Year, month and day of the proleptic Gregorian calendar, after Howard Hinnant's `civil_from_days`.
-    static func civilDate(daysSince1970 days: Int64) -> (year: Int64, month: Int64, day: Int64) {
-        let shifted = days + 719_468  // days since 0000-03-01, so leap days fall at the end of a year
-        let era = floorDiv(shifted, 146_097)
-        let dayOfEra = shifted - era * 146_097
-        let yearOfEra = (dayOfEra - dayOfEra / 1460 + dayOfEra / 36_524 - dayOfEra / 146_096) / 365
-        let dayOfYear = dayOfEra - (365 * yearOfEra + yearOfEra / 4 - yearOfEra / 100)
-        let monthIndex = (5 * dayOfYear + 2) / 153
-        let day = dayOfYear - (153 * monthIndex + 2) / 5 + 1
-        let month = monthIndex < 10 ? monthIndex + 3 : monthIndex - 9
-        return (yearOfEra + era * 400 + (month <= 2 ? 1 : 0), month, day)
-    }
-
-    private static func floorDiv(_ value: Int64, _ divisor: Int64) -> Int64 {
-        let quotient = value / divisor
-        return value % divisor < 0 ? quotient - 1 : quotient
-    }
-
-    private static func floorMod(_ value: Int64, _ divisor: Int64) -> Int64 {
-        let remainder = value % divisor
-        return remainder < 0 ? remainder + divisor : remainder
     }
 
     /// Appends `value` in decimal, zero-padded to `digits`; years past 9999 simply grow.

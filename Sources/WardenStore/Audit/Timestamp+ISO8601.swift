@@ -4,7 +4,7 @@ extension Timestamp {
     /// The time in UTC as ISO 8601 with milliseconds, `2026-11-25T10:00:00.123Z`: how the trail shows time to programs.
     public var iso8601: String {
         let (date, time) = civilParts
-        let milliseconds = Int(floorMod(millisecondsSinceEpoch, 1000))
+        let milliseconds = Int(CivilDate.floorMod(millisecondsSinceEpoch, 1000))
         return "\(date)T\(time).\(pad(milliseconds, 3))Z"
     }
 
@@ -36,9 +36,9 @@ extension Timestamp {
             return true
         }
         guard let year = number(4), expect("-"), let month = number(2), expect("-"), let day = number(2),
-            (1...12).contains(month), (1...Self.daysIn(month: month, year: year)).contains(day)
+            (1...12).contains(month), (1...CivilDate.days(inMonth: month, year: year)).contains(day)
         else { return nil }
-        var milliseconds = Self.daysFromCivil(year: year, month: month, day: day) * 86_400_000
+        var milliseconds = CivilDate(year: year, month: month, day: day).daysSince1970 * 86_400_000
         guard index < bytes.count else {
             self.init(millisecondsSinceEpoch: milliseconds)
             return
@@ -78,57 +78,15 @@ extension Timestamp {
     }
 
     private var civilParts: (date: String, time: String) {
-        let days = floorDiv(millisecondsSinceEpoch, 86_400_000)
-        let (year, month, day) = Self.civil(fromDays: days)
-        let secondOfDay = Int(floorMod(millisecondsSinceEpoch, 86_400_000) / 1000)
-        let date = "\(pad(Int(year), 4))-\(pad(Int(month), 2))-\(pad(Int(day), 2))"
+        let civil = CivilDate(daysSince1970: CivilDate.floorDiv(millisecondsSinceEpoch, 86_400_000))
+        let secondOfDay = Int(CivilDate.floorMod(millisecondsSinceEpoch, 86_400_000) / 1000)
+        let date = "\(pad(Int(civil.year), 4))-\(pad(Int(civil.month), 2))-\(pad(Int(civil.day), 2))"
         let time = "\(pad(secondOfDay / 3600, 2)):\(pad(secondOfDay / 60 % 60, 2)):\(pad(secondOfDay % 60, 2))"
         return (date, time)
-    }
-
-    /// Days since 1970-01-01 of a proleptic Gregorian date (eras of 400 years, March-based years).
-    static func daysFromCivil(year: Int64, month: Int64, day: Int64) -> Int64 {
-        let y = month <= 2 ? year - 1 : year
-        let era = floorDiv(y, 400)
-        let yearOfEra = y - era * 400
-        let dayOfYear = (153 * (month > 2 ? month - 3 : month + 9) + 2) / 5 + day - 1
-        let dayOfEra = yearOfEra * 365 + yearOfEra / 4 - yearOfEra / 100 + dayOfYear
-        return era * 146_097 + dayOfEra - 719_468
-    }
-
-    /// The date of a day counted from 1970-01-01: the inverse of ``daysFromCivil(year:month:day:)``.
-    static func civil(fromDays days: Int64) -> (year: Int64, month: Int64, day: Int64) {
-        let shifted = days + 719_468
-        let era = floorDiv(shifted, 146_097)
-        let dayOfEra = shifted - era * 146_097
-        let yearOfEra = (dayOfEra - dayOfEra / 1460 + dayOfEra / 36524 - dayOfEra / 146_096) / 365
-        let dayOfYear = dayOfEra - (365 * yearOfEra + yearOfEra / 4 - yearOfEra / 100)
-        let monthIndex = (5 * dayOfYear + 2) / 153
-        let day = dayOfYear - (153 * monthIndex + 2) / 5 + 1
-        let month = monthIndex < 10 ? monthIndex + 3 : monthIndex - 9
-        return (yearOfEra + era * 400 + (month <= 2 ? 1 : 0), month, day)
-    }
-
-    private static func daysIn(month: Int64, year: Int64) -> Int64 {
-        switch month {
-        case 2: (year % 4 == 0 && year % 100 != 0) || year % 400 == 0 ? 29 : 28
-        case 4, 6, 9, 11: 30
-        default: 31
-        }
     }
 }
 
 private func pad(_ value: Int, _ width: Int) -> String {
     let digits = String(value)
     return digits.count >= width ? digits : String(repeating: "0", count: width - digits.count) + digits
-}
-
-private func floorDiv(_ a: Int64, _ b: Int64) -> Int64 {
-    let quotient = a / b
-    return (a % b != 0 && (a < 0) != (b < 0)) ? quotient - 1 : quotient
-}
-
-private func floorMod(_ a: Int64, _ b: Int64) -> Int64 {
-    let remainder = a % b
-    return remainder < 0 ? remainder + b : remainder
 }
