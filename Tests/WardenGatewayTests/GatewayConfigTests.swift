@@ -162,4 +162,35 @@ struct GatewayConfigTests {
     @Test func badListenAddressesDoNotParse() {
         for text in ["", ":80", "host:", "host:99999", "[::1]"] { #expect(ListenAddress.parse(text) == nil, "\(text)") }
     }
+
+    func errors(_ yaml: String, environment: [String: String] = [:]) -> [PolicyError] {
+        do {
+            _ = try GatewayConfigLoader.load(yaml: yaml, fileName: "gateway.yaml", baseDirectory: "/nonexistent", environment: environment)
+            return []
+        } catch {
+            return error.errors
+        }
+    }
+
+    @Test("a config error is coded and carries the line and column of the value to fix, as a policy error does")
+    func errorsAreCodedAndPositioned() throws {
+        let unknown = try #require(errors("servers:\n  a:\n    comand: x\n    policy: {version: 1}\n").first)
+        #expect(unknown.code == .unknownKey)
+        #expect(unknown.position == SourcePosition(fileName: "gateway.yaml", line: 3, column: 5))
+        let unset = try #require(errors("servers:\n  a:\n    url: https://x.example/mcp\n    headers: {A: \"${NOPE}\"}\n    policy: {version: 1}\n").first)
+        #expect(unset.code == .unsetVariable)
+        #expect(unset.position.line == 4)
+        let broken = try #require(errors("servers: [\n").first)
+        #expect(broken.code == .syntax)
+        #expect(broken.description.hasPrefix("gateway.yaml:2:"))
+    }
+
+    @Test("durations in the gateway config are read as in a policy: decimals allowed, zero refused")
+    func durationsAsInAPolicy() throws {
+        let config = try load("call_timeout: 1.5s\nservers:\n  a:\n    command: x\n    policy: {version: 1}\n")
+        #expect(config.callTimeout == .milliseconds(1_500))
+        let zero = try #require(errors("call_timeout: 0s\nservers:\n  a:\n    command: x\n    policy: {version: 1}\n").first)
+        #expect(zero.code == .badValue)
+        #expect(zero.position == SourcePosition(fileName: "gateway.yaml", line: 1, column: 15))
+    }
 }

@@ -141,18 +141,10 @@ struct RunCommand: AsyncParsableCommand {
 extension RunCommand {
     /// `${NAME}` replaced from the environment, so a secret need not sit in a shell history or a client's config.
     static func expandEnvironment(_ text: String) throws -> String {
-        var output = ""
-        var rest = Substring(text)
-        while let start = rest.range(of: "${") {
-            output += rest[..<start.lowerBound]
-            guard let end = rest[start.upperBound...].firstIndex(of: "}") else { throw ValidationError("`${` without `}` in --header") }
-            let name = String(rest[start.upperBound..<end])
-            guard let value = ProcessInfo.processInfo.environment[name] else {
-                throw ValidationError("--header uses ${\(name)}, which is not set")
-            }
-            output += value
-            rest = rest[rest.index(after: end)...]
+        do {
+            return try EnvironmentText.expand(text, environment: ProcessInfo.processInfo.environment)
+        } catch {
+            throw ValidationError("--header: \(error)")
         }
-        return output + rest
     }
 }
