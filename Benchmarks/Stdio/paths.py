@@ -107,9 +107,9 @@ def main():
             path.start()
             for _ in range(options.warmup):
                 path.call(record=False)
-        for round in range(options.rounds):
+        for number in range(options.rounds):
             # Rotate the order so no path always runs right after the same neighbour.
-            for path in paths[round % len(paths):] + paths[:round % len(paths)]:
+            for path in paths[number % len(paths):] + paths[:number % len(paths)]:
                 for _ in range(options.batch):
                     path.call(record=True)
     finally:
