@@ -5,7 +5,7 @@ import Hummingbird
 public import Logging
 import NIOCore
 import NIOPosix
-import ServiceLifecycle
+public import ServiceLifecycle
 import Synchronization
 import UnixSignals
 import WardenJSON
@@ -14,9 +14,14 @@ public import WardenProxy
 public import WardenStore
 
 /// `warden serve`: Streamable HTTP in front of several MCP servers, each at `/mcp/<name>` under its own policy.
-public struct Gateway: Sendable {
+///
+/// A `Service`: on the enclosing group's graceful shutdown it ends every event stream, lets the calls in flight
+/// finish (30 seconds at most), ends every session, and then stops the HTTP server.
+public struct Gateway: Service {
     public let config: GatewayConfig
     public let logger: Logger
+    /// Called with the bound port once the gateway listens (useful with port 0).
+    public var onListening: @Sendable (Int) async -> Void = { _ in }
     let services: GatewayServices
     let desk: ApprovalDesk?
 
@@ -61,9 +66,19 @@ public struct Gateway: Sendable {
         }
     }
 
-    /// Serves until SIGTERM or SIGINT, then lets in-flight requests finish, ends every session and returns.
+    /// Serves in a service group of its own until SIGTERM or SIGINT, then shuts down as ``run()`` does.
     /// `onListening` gets the bound port (useful with port 0).
-    public func run(onListening: @escaping @Sendable (Int) async -> Void = { _ in }) async throws {
+    public func run(onListening: @escaping @Sendable (Int) async -> Void) async throws {
+        var gateway = self
+        gateway.onListening = onListening
+        let group = ServiceGroup(configuration: .init(services: [gateway], gracefulShutdownSignals: [.sigterm, .sigint], logger: logger))
+        try await group.run()
+    }
+
+    /// Serves until the enclosing service group shuts down gracefully, then lets in-flight requests finish, ends
+    /// every session and returns.
+    public func run() async throws {
+        let onListening = self.onListening
         let endpoint = MCPEndpoint(services: services)
         let services = self.services
         let aggregates = AggregateRegistry()
@@ -92,9 +107,10 @@ public struct Gateway: Sendable {
             logger: logger
         )
         let handlers = HandlersOnEventLoops(app: app, executor: EventLoopTaskExecutor(fallback: services.group))
-        // Signals are handled here rather than by the service group: the HTTP server's graceful shutdown waits
-        // for every response to end, and event streams end only when their sessions do, so the sessions drain
-        // first and the server stops after.
+        // The HTTP server's graceful shutdown waits for every response to end, and event streams end only when their
+        // sessions do: so the sessions drain first and the server stops after. The server and its helpers run in a
+        // group of their own, in a detached task so that the enclosing group's shutdown does not reach them
+        // directly; the handler below cancels it if this task is cancelled.
         let group = ServiceGroup(
             configuration: .init(
                 services: [handlers, SessionSweeper(services: services, aggregates: aggregates), PolicyWatchers(services: services)],
@@ -102,22 +118,26 @@ public struct Gateway: Sendable {
                 logger: logger
             )
         )
+        let server = Task.detached { try await group.run() }
         let logger = self.logger
-        try await withThrowingTaskGroup(of: Void.self) { tasks in
-            tasks.addTask { try await group.run() }
-            tasks.addTask {
-                for await signal in await UnixSignalsSequence(trapping: .sigterm, .sigint) {
-                    logger.notice("shutting down: calls in flight may finish", metadata: ["signal": "\(signal)"])
+        try await withTaskCancellationHandler {
+            try await withThrowingTaskGroup(of: Void.self) { tasks in
+                tasks.addTask { try await server.value }
+                tasks.addTask {
+                    try await gracefulShutdown()
+                    logger.notice("shutting down: calls in flight may finish")
                     await Self.drain(services, also: aggregates.innerSessions, within: .seconds(30))
                     for session in aggregates.removeAll(where: { _ in true }) {
                         await session.close(reason: "the gateway is shutting down") { services.ended($0) }
                     }
                     await group.triggerGracefulShutdown()
-                    return
                 }
+                _ = try await tasks.next()
+                tasks.cancelAll()
+                server.cancel()
             }
-            _ = try await tasks.next()
-            tasks.cancelAll()
+        } onCancel: {
+            server.cancel()
         }
         for session in services.registry.all {
             services.registry.remove(id: session.id)

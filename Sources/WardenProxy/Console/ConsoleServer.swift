@@ -2,53 +2,85 @@ import Foundation
 import Hummingbird
 public import Logging
 import NIOCore
-import ServiceLifecycle
+public import ServiceLifecycle
+import Synchronization
 public import WardenStore
 
-/// The approval console on its own port, for `warden run --console PORT`: 127.0.0.1 only.
-public final class ConsoleServer: Sendable {
-    private let task: Task<Void, any Error>
-    /// The port it listens on (useful with 0).
-    public let port: Int
+/// The approval console on its own port, for `warden run --console PORT`: 127.0.0.1 only. A `Service`.
+///
+/// Run it in a service group (it stops on the group's graceful shutdown), or start it on its own with
+/// ``start(port:store:tokenSHA256:user:logger:)`` and stop it with ``shutdown()``.
+public final class ConsoleServer: Service {
+    private let requestedPort: Int
+    private let desk: ApprovalDesk
+    private let logger: Logger
+    private let onListening: @Sendable (Int) async -> Void
+    private let boundPort = Atomic<Int>(0)
+    /// Set by ``start(port:store:tokenSHA256:user:logger:)``: the group it runs in on its own.
+    private let ownGroup = Mutex<StartedService?>(nil)
 
-    private init(task: Task<Void, any Error>, port: Int) {
-        self.task = task
-        self.port = port
+    /// The port it listens on: the one asked for, or once listening the one the system chose for port 0.
+    public var port: Int {
+        let bound = boundPort.load(ordering: .relaxed)
+        return bound == 0 ? requestedPort : bound
     }
 
-    /// Starts serving; returns once the port is bound.
-    public static func start(port: Int, store: any ApprovalStore, tokenSHA256: String, user: String, logger: Logger) async throws -> ConsoleServer {
-        let desk = ApprovalDesk(store: store, consoleTokenSHA256: tokenSHA256, consoleUser: user, adminTokenSHA256: nil)
+    /// A console for `store` on 127.0.0.1:`port`; nothing listens until ``run()``. `onListening` gets the bound port.
+    public init(
+        port: Int,
+        store: any ApprovalStore,
+        tokenSHA256: String,
+        user: String,
+        logger: Logger,
+        onListening: @escaping @Sendable (Int) async -> Void = { _ in }
+    ) {
+        self.requestedPort = port
+        self.desk = ApprovalDesk(store: store, consoleTokenSHA256: tokenSHA256, consoleUser: user, adminTokenSHA256: nil)
+        self.logger = logger
+        self.onListening = onListening
+    }
+
+    /// Serves until the enclosing service group shuts down gracefully (or the task is cancelled).
+    public func run() async throws {
+        let desk = self.desk
         let responder = CallbackResponder<BasicRequestContext> { request, _ in
             if let response = await desk.respond(to: request) { return response }
             var response = Response(status: .seeOther)
             response.headers[.location] = "/console"
             return response
         }
-        let (bound, continuation) = AsyncStream.makeStream(of: Int.self)
         let app = Application(
             responder: responder,
-            configuration: ApplicationConfiguration(address: .hostname("127.0.0.1", port: port), serverName: "warden-console"),
-            onServerRunning: { channel in continuation.yield(channel.localAddress?.port ?? port) },
+            configuration: ApplicationConfiguration(address: .hostname("127.0.0.1", port: requestedPort), serverName: "warden-console"),
+            onServerRunning: { [self] channel in
+                let port = channel.localAddress?.port ?? requestedPort
+                boundPort.store(port, ordering: .relaxed)
+                await onListening(port)
+            },
             logger: logger
         )
-        // No signal handling here: `warden run` forwards signals to its server, and ends the console itself.
-        let group = ServiceGroup(configuration: .init(services: [app], gracefulShutdownSignals: [], logger: logger))
-        let task = Task {
-            defer { continuation.finish() }
-            try await group.run()
-        }
-        var iterator = bound.makeAsyncIterator()
-        guard let actual = await iterator.next() else {
-            let error = await task.result
-            throw ConsoleError(message: "the console could not listen on 127.0.0.1:\(port): \((try? error.get()).map { "stopped" } ?? "\(error)")")
-        }
-        return ConsoleServer(task: task, port: actual)
+        try await app.run()
     }
 
+    /// Starts serving in a task of its own; returns once the port is bound.
+    public static func start(port: Int, store: any ApprovalStore, tokenSHA256: String, user: String, logger: Logger) async throws -> ConsoleServer {
+        let (bound, continuation) = AsyncStream.makeStream(of: Int.self)
+        let server = ConsoleServer(port: port, store: store, tokenSHA256: tokenSHA256, user: user, logger: logger) { port in
+            continuation.yield(port)
+        }
+        let started = StartedService(server, logger: logger) { continuation.finish() }
+        server.ownGroup.withLock { $0 = started }
+        var iterator = bound.makeAsyncIterator()
+        guard await iterator.next() != nil else {
+            throw ConsoleError(message: "the console could not listen on 127.0.0.1:\(port): \(await started.failure() ?? "stopped")")
+        }
+        return server
+    }
+
+    /// Stops a console begun with ``start(port:store:tokenSHA256:user:logger:)``; calling it again does nothing.
     public func shutdown() async {
-        task.cancel()
-        _ = await task.result
+        guard let started = ownGroup.withLock({ group in defer { group = nil }; return group }) else { return }
+        await started.stop()
     }
 
     /// The lowercase hex SHA-256 of a console token, as `start(port:store:tokenSHA256:user:logger:)` takes it.
@@ -60,6 +92,21 @@ public final class ConsoleServer: Sendable {
     public static func makeToken() -> (token: String, sha256: String) {
         let token = ApprovalDesk.randomToken()
         return (token, ApprovalDesk.sha256(token))
+    }
+}
+
+/// Sends a path the console does not serve to `/console`.
+struct RedirectUnknownPaths: RouterMiddleware {
+    typealias Context = BasicRequestContext
+
+    func handle(_ request: Request, context: Context, next: @concurrent (Request, Context) async throws -> Response) async throws -> Response {
+        do {
+            return try await next(request, context)
+        } catch let error as HTTPError where error.status == .notFound {
+            var response = Response(status: .seeOther)
+            response.headers[.location] = "/console"
+            return response
+        }
     }
 }
 

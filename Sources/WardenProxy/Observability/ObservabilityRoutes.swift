@@ -1,40 +1,82 @@
 import Crypto
-import NIOHTTP1
+import HTTPTypes
+import Hummingbird
+import NIOCore
 
-/// What each observability path answers, apart from any connection: the handler only frames it.
+/// What each observability path answers: the router of ``ObservabilityServer``.
+///
+/// | request | answer |
+/// | --- | --- |
+/// | `GET /metrics` | 200, the Prometheus text format (`text/plain; version=0.0.4`) |
+/// | `GET /healthz` | 200 `ok`: the process is alive |
+/// | `GET /readyz` | 200 `ready` when `isReady()` says so, else 503 `not ready` |
+/// | `GET` anything else | 404 |
+/// | any other method | 405, with `Allow: GET, HEAD` |
+/// | a body past the limit | 413, and the connection closes |
+///
+/// `HEAD` is answered like `GET`, without the body.
 struct ObservabilityRoutes: Sendable {
-    /// One answer: a status, a content type and a body.
-    struct Response {
-        var status: HTTPResponseStatus
-        var contentType = "text/plain; charset=utf-8"
-        var body: [UInt8]
-        var extraHeaders: [(String, String)] = []
-    }
-
     let metrics: WardenMetrics
     let isReady: @Sendable () -> Bool
     /// SHA-256 (lowercase hex) of the bearer token `/metrics` asks for; nil asks for none.
     var metricsTokenSHA256: String? = nil
+    var maxBodySize = 8 * 1024
 
-    func respond(method: HTTPMethod, uri: String, authorization: String? = nil) -> Response {
-        guard method == .GET || method == .HEAD else {
-            return Response(status: .methodNotAllowed, body: Array("method not allowed; use GET\n".utf8), extraHeaders: [("Allow", "GET, HEAD")])
+    func makeRouter() -> Router<BasicRequestContext> {
+        let router = Router(options: .autoGenerateHeadEndpoints)
+        router.add(middleware: Guard(maxBodySize: maxBodySize))
+        router.get("/metrics") { request, _ in metricsAnswer(authorization: request.headers[.authorization]) }
+        router.get("/healthz") { _, _ in Self.text(.ok, "ok\n") }
+        router.get("/readyz") { _, _ in isReady() ? Self.text(.ok, "ready\n") : Self.text(.serviceUnavailable, "not ready\n") }
+        return router
+    }
+
+    private func metricsAnswer(authorization: String?) -> Response {
+        if let metricsTokenSHA256, !Self.bearer(authorization, hashesTo: metricsTokenSHA256) {
+            var response = Self.text(.unauthorized, "unauthorized: /metrics needs `Authorization: Bearer <token>`\n")
+            response.headers[.wwwAuthenticate] = #"Bearer realm="warden-metrics""#
+            return response
         }
-        switch Self.path(of: uri) {
-        case "/metrics":
-            if let metricsTokenSHA256, !Self.bearer(authorization, hashesTo: metricsTokenSHA256) {
-                let body = Array("unauthorized: /metrics needs `Authorization: Bearer <token>`\n".utf8)
-                return Response(status: .unauthorized, body: body, extraHeaders: [("WWW-Authenticate", #"Bearer realm="warden-metrics""#)])
+        return Self.text(.ok, metrics.expositionBytes(), contentType: "text/plain; version=0.0.4; charset=utf-8")
+    }
+
+    /// Refuses other methods and bodies past the limit before routing, and answers unknown paths.
+    struct Guard: RouterMiddleware {
+        typealias Context = BasicRequestContext
+        let maxBodySize: Int
+
+        func handle(_ request: Request, context: Context, next: @concurrent (Request, Context) async throws -> Response) async throws -> Response {
+            guard request.method == .get || request.method == .head else {
+                var response = ObservabilityRoutes.text(.methodNotAllowed, "method not allowed; use GET\n")
+                response.headers[.allow] = "GET, HEAD"
+                return response
             }
-            return Response(status: .ok, contentType: "text/plain; version=0.0.4; charset=utf-8", body: metrics.expositionBytes())
-        case "/healthz":
-            return Response(status: .ok, body: Array("ok\n".utf8))
-        case "/readyz":
-            guard isReady() else { return Response(status: .serviceUnavailable, body: Array("not ready\n".utf8)) }
-            return Response(status: .ok, body: Array("ready\n".utf8))
-        default:
-            return Response(status: .notFound, body: Array("not found; try /metrics, /healthz or /readyz\n".utf8))
+            var request = request
+            do {
+                _ = try await request.collectBody(upTo: maxBodySize)
+            } catch {
+                var response = ObservabilityRoutes.text(.contentTooLarge, "request body too large; these endpoints take none\n")
+                response.headers[.connection] = "close"
+                return response
+            }
+            do {
+                return try await next(request, context)
+            } catch let error as HTTPError where error.status == .notFound {
+                return ObservabilityRoutes.text(.notFound, "not found; try /metrics, /healthz or /readyz\n")
+            }
         }
+    }
+
+    /// An answer with its length spelled out, so that a `HEAD` (answered without the body) still says it.
+    static func text(_ status: HTTPResponse.Status, _ body: String, contentType: String = "text/plain; charset=utf-8") -> Response {
+        text(status, Array(body.utf8), contentType: contentType)
+    }
+
+    static func text(_ status: HTTPResponse.Status, _ body: [UInt8], contentType: String = "text/plain; charset=utf-8") -> Response {
+        var headers = HTTPFields()
+        headers[.contentType] = contentType
+        headers[.contentLength] = String(body.count)
+        return Response(status: status, headers: headers, body: ResponseBody(byteBuffer: ByteBuffer(bytes: body)))
     }
 
     /// Whether `header` is `Bearer <token>` for a token whose SHA-256 is `expected`, compared in constant time.
@@ -49,10 +91,5 @@ struct ObservabilityRoutes: Sendable {
         let wanted = Array(expected.lowercased().utf8)
         guard given.count == wanted.count else { return false }
         return zip(given, wanted).reduce(0) { $0 | ($1.0 ^ $1.1) } == 0
-    }
-
-    /// The path of a request target, without its query.
-    static func path(of uri: String) -> Substring {
-        uri.prefix { $0 != "?" && $0 != "#" }
     }
 }

@@ -1,24 +1,20 @@
+import Hummingbird
+import HummingbirdCore
+public import Logging
 import NIOCore
-import NIOHTTP1
 import NIOPosix
+public import ServiceLifecycle
 import Synchronization
 
-/// A small HTTP/1.1 server for `/metrics`, `/healthz` and `/readyz`, on loopback by default.
+/// A small HTTP/1.1 server for `/metrics`, `/healthz` and `/readyz`, on loopback by default: a `Service`.
 ///
-/// It runs on an event loop thread of its own, so it can sit beside the stdio proxy (`warden run --metrics PORT`)
-/// or any other server without sharing its threads. Requests are bounded (header and body size, connection count,
-/// idle time) and malformed ones get a 400 and a closed connection; nothing a client sends can stop the server.
+/// It runs on an event loop thread of its own, beside the stdio proxy (`warden run --metrics PORT`) or any other server. Requests are bounded (header
+/// and body size, connection count, idle time) and malformed ones get a 400 and a closed connection; nothing a
+/// client sends can stop the server. The answers are ``ObservabilityRoutes``'.
 ///
-/// | request | answer |
-/// | --- | --- |
-/// | `GET /metrics` | 200, the Prometheus text format (`text/plain; version=0.0.4`) |
-/// | `GET /healthz` | 200 `ok`: the process is alive |
-/// | `GET /readyz` | 200 `ready` when `isReady()` says so, else 503 `not ready` |
-/// | `GET` anything else | 404 |
-/// | any other method | 405, with `Allow: GET, HEAD` |
-///
-/// `HEAD` is answered like `GET`, without the body.
-public final class ObservabilityServer: Sendable {
+/// Run it in a service group (it stops on the group's graceful shutdown), or start it on its own with
+/// ``start(host:port:metrics:isReady:configuration:)`` and stop it with ``shutdown()``.
+public final class ObservabilityServer: Service {
     /// Limits for connections and requests; the defaults suit a scraper on loopback.
     public struct Configuration: Sendable, Hashable {
         /// Largest request body accepted before answering 413 and closing; these endpoints take none. Default 8 KiB.
@@ -36,22 +32,81 @@ public final class ObservabilityServer: Sendable {
         public init() {}
     }
 
-    private let channel: any Channel
-    private let group: MultiThreadedEventLoopGroup
-    /// Set by the first ``shutdown()``: a closed channel's event loop is gone, so a second close would never finish.
-    private let isShutDown = Atomic<Bool>(false)
-    /// The port it listens on: the one asked for, or the one the system chose when asked for port 0.
-    public let port: Int
+    private let host: String
+    private let requestedPort: Int
+    private let routes: ObservabilityRoutes
+    private let configuration: Configuration
+    private let logger: Logger
+    private let onListening: @Sendable (Int) async -> Void
+    private let boundPort = Atomic<Int>(0)
+    /// Set by ``start(host:port:metrics:isReady:configuration:)``: the group it runs in on its own.
+    private let ownGroup = Mutex<StartedService?>(nil)
 
-    private init(channel: any Channel, group: MultiThreadedEventLoopGroup, port: Int) {
-        self.channel = channel
-        self.group = group
-        self.port = port
+    /// The port it listens on: the one asked for, or once listening the one the system chose for port 0.
+    public var port: Int {
+        let bound = boundPort.load(ordering: .relaxed)
+        return bound == 0 ? requestedPort : bound
     }
 
-    /// Starts listening on `host:port` (port 0: any free port, read it back from ``port``).
+    /// A server for `host:port` (port 0: any free port, read back from ``port`` or `onListening`); nothing listens
+    /// until ``run()``.
     ///
     /// `isReady` answers `/readyz`; it runs on the server's event loop, so it should be quick and thread-safe.
+    public init(
+        host: String = "127.0.0.1",
+        port: Int = 0,
+        metrics: WardenMetrics,
+        isReady: @escaping @Sendable () -> Bool = { true },
+        configuration: Configuration = Configuration(),
+        logger: Logger = Logger(label: "warden.metrics"),
+        onListening: @escaping @Sendable (Int) async -> Void = { _ in }
+    ) {
+        self.host = host
+        self.requestedPort = port
+        self.routes = ObservabilityRoutes(
+            metrics: metrics,
+            isReady: isReady,
+            metricsTokenSHA256: configuration.metricsTokenSHA256,
+            maxBodySize: configuration.maxBodySize
+        )
+        self.configuration = configuration
+        self.logger = logger
+        self.onListening = onListening
+    }
+
+    /// Serves until the enclosing service group shuts down gracefully (or the task is cancelled); throws when the
+    /// port cannot be bound.
+    public func run() async throws {
+        let connections = ConnectionCount(limit: configuration.maxConnections)
+        let http1 = HTTP1Channel.Configuration(
+            additionalChannelHandlers: [ConnectionAdmission(count: connections), CloseAfterResponse()],
+            idleTimeout: TimeAmount.nanoseconds(Int64(configuration.idleTimeout / .nanoseconds(1))),
+            httpDecoderConfiguration: .init(
+                maxHeaderFieldSize: configuration.maxHeaderSize,
+                maxHeaderListSize: configuration.maxHeaderSize,
+                maxHeaderFieldCount: 100
+            )
+        )
+        // A thread of its own, and the handlers' async code on it: a scrape is answered even while every thread of
+        // the cooperative pool is busy (or blocked), as the stdio proxy beside it may keep them.
+        let group = MultiThreadedEventLoopGroup(numberOfThreads: 1)
+        defer { group.shutdownGracefully { _ in } }
+        let app = Application(
+            router: routes.makeRouter(),
+            server: .http1(configuration: http1),
+            configuration: ApplicationConfiguration(address: .hostname(host, port: requestedPort), serverName: "warden-metrics"),
+            onServerRunning: { [self] channel in
+                let port = channel.localAddress?.port ?? requestedPort
+                boundPort.store(port, ordering: .relaxed)
+                await onListening(port)
+            },
+            eventLoopGroupProvider: .shared(group),
+            logger: logger
+        )
+        try await withTaskExecutorPreference(EventLoopTaskExecutor(fallback: group)) { try await app.run() }
+    }
+
+    /// Starts serving in a task of its own; returns once the port is bound, and throws if it cannot be.
     public static func start(
         host: String = "127.0.0.1",
         port: Int = 0,
@@ -59,73 +114,29 @@ public final class ObservabilityServer: Sendable {
         isReady: @escaping @Sendable () -> Bool = { true },
         configuration: Configuration = Configuration()
     ) async throws -> ObservabilityServer {
-        let group = MultiThreadedEventLoopGroup(numberOfThreads: 1)
-        let connections = ConnectionCount(limit: configuration.maxConnections)
-        let routes = ObservabilityRoutes(metrics: metrics, isReady: isReady, metricsTokenSHA256: configuration.metricsTokenSHA256)
-        var limits = NIOHTTPDecoderLimitConfiguration()
-        limits.maxHeaderListSize = configuration.maxHeaderSize
-        limits.maxHeaderFieldSize = configuration.maxHeaderSize
-        limits.maxHeaderFieldCount = 100
-        let decoderLimits = limits
-        let idleTimeout = TimeAmount.nanoseconds(Int64(configuration.idleTimeout / .nanoseconds(1)))
-        let maxBodySize = configuration.maxBodySize
-        do {
-            let channel = try await ServerBootstrap(group: group)
-                .serverChannelOption(.backlog, value: 64)
-                .serverChannelOption(.socketOption(.so_reuseaddr), value: 1)
-                .childChannelOption(.socketOption(.tcp_nodelay), value: 1)
-                .childChannelInitializer { channel in
-                    guard connections.admit() else {
-                        return channel.close()
-                    }
-                    channel.closeFuture.whenComplete { _ in connections.release() }
-                    return channel.eventLoop.makeCompletedFuture {
-                        let pipeline = channel.pipeline.syncOperations
-                        try pipeline.addHandler(IdleStateHandler(readTimeout: idleTimeout))
-                        try pipeline.configureHTTPServerPipeline(
-                            withErrorHandling: true,
-                            withOutboundHeaderValidation: true,
-                            withEncoderConfiguration: HTTPResponseEncoder.Configuration(),
-                            withDecoderLimitConfiguration: decoderLimits,
-                        )
-                        try pipeline.addHandler(ObservabilityHandler(routes: routes, maxBodySize: maxBodySize))
-                    }
-                }
-                .bind(host: host, port: port)
-                .get()
-            return ObservabilityServer(channel: channel, group: group, port: channel.localAddress?.port ?? port)
-        } catch {
-            try? await group.shutdownGracefully()
-            throw error
+        let (bound, continuation) = AsyncStream.makeStream(of: Int.self)
+        let server = ObservabilityServer(host: host, port: port, metrics: metrics, isReady: isReady, configuration: configuration) { port in
+            continuation.yield(port)
         }
+        let started = StartedService(server, logger: server.logger) { continuation.finish() }
+        server.ownGroup.withLock { $0 = started }
+        var iterator = bound.makeAsyncIterator()
+        guard await iterator.next() != nil else {
+            throw ObservabilityError(message: "cannot listen on \(host):\(port): \(await started.failure() ?? "the server stopped")")
+        }
+        return server
     }
 
-    /// Stops listening, closes open connections and ends the server's thread; calling it again does nothing.
+    /// Stops a server begun with ``start(host:port:metrics:isReady:configuration:)``: it stops listening, closes open
+    /// connections and returns when they are closed. Calling it again does nothing.
     public func shutdown() async {
-        guard !isShutDown.exchange(true, ordering: .acquiringAndReleasing) else { return }
-        try? await channel.close()
-        try? await group.shutdownGracefully()
+        guard let started = ownGroup.withLock({ group in defer { group = nil }; return group }) else { return }
+        await started.stop()
     }
 }
 
-/// Counts open connections against a limit, from the event loop and `closeFuture` callbacks alike.
-final class ConnectionCount: Sendable {
-    private let limit: Int
-    private let open = Atomic<Int>(0)
-
-    init(limit: Int) {
-        self.limit = limit
-    }
-
-    /// Takes a slot if one is free.
-    func admit() -> Bool {
-        let (_, now) = open.add(1, ordering: .relaxed)
-        if now <= limit { return true }
-        open.subtract(1, ordering: .relaxed)
-        return false
-    }
-
-    func release() {
-        open.subtract(1, ordering: .relaxed)
-    }
+/// Why the observability server could not start.
+public struct ObservabilityError: Error, CustomStringConvertible {
+    public var message: String
+    public var description: String { message }
 }
