@@ -85,14 +85,9 @@ public struct Gateway: Service {
         let aggregate = config.aggregate.map { names in
             AggregateEndpoint(endpoint: endpoint, servers: names.compactMap { services.config.server(named: $0) }, registry: aggregates)
         }
-        let desk = self.desk
-        let responder = CallbackResponder<BasicRequestContext> { request, _ in
-            if let desk, let response = await desk.respond(to: request) { return response }
-            if let aggregate, request.uri.path == "/mcp" || request.uri.path == "/mcp/" { return await aggregate.respond(to: request) }
-            return await Self.route(request, endpoint: endpoint, services: services)
-        }
+        let router = Self.makeRouter(endpoint: endpoint, aggregate: aggregate, desk: desk)
         let app = Application(
-            responder: responder,
+            router: router,
             server: GuardedHTTP1Channel.builder(
                 count: ConnectionCount(limit: config.maxConnections),
                 headerTimeout: config.headerTimeout,
@@ -167,31 +162,6 @@ public struct Gateway: Service {
             try? await session.loop.submit { session.close(reason: "the gateway is shutting down") }.get()
             services.ended(session)
         }
-    }
-
-    static func route(_ request: Request, endpoint: MCPEndpoint, services: GatewayServices) async -> Response {
-        let path = request.uri.path
-        if path == "/healthz" { return MCPEndpoint.plain(.ok, "ok") }
-        if path == "/readyz" { return MCPEndpoint.plain(.ok, "ready") }
-        if path == "/metrics" {
-            guard services.config.metrics, let metrics = services.metrics else { return MCPEndpoint.plain(.notFound, "Not Found") }
-            if let expected = services.config.metricsTokenSHA256, !ApprovalDesk.bearerMatches(request.headers[.authorization], sha256: expected) {
-                var response = MCPEndpoint.plain(.unauthorized, "Unauthorized: /metrics needs `Authorization: Bearer <token>`, the token whose SHA-256 is `metrics.token_sha256`")
-                response.headers[.wwwAuthenticate] = "Bearer realm=\"warden-metrics\""
-                return response
-            }
-            var headers = HTTPFields()
-            headers[.contentType] = "text/plain; version=0.0.4; charset=utf-8"
-            return Response(status: .ok, headers: headers, body: ResponseBody(byteBuffer: ByteBuffer(string: metrics.exposition())))
-        }
-        if path.hasPrefix("/mcp/") {
-            let name = String(path.dropFirst("/mcp/".count)).trimmingTrailingSlash
-            guard let server = services.config.server(named: name) else {
-                return MCPEndpoint.plain(.notFound, "Not Found: no server named `\(name)`; this gateway serves \(services.config.servers.map { "/mcp/\($0.name)" }.joined(separator: ", "))")
-            }
-            return await endpoint.respond(to: request, server: server)
-        }
-        return MCPEndpoint.plain(.notFound, "Not Found")
     }
 }
 

@@ -1,0 +1,79 @@
+import HTTPTypes
+import Hummingbird
+import NIOCore
+import WardenProxy
+
+/// The gateway's routes: MCP at `/mcp/:server`, the aggregate at `/mcp`, the console and admin API, health and
+/// metrics. A path no route takes, or a method a route does not answer, gets a plain 404.
+extension Gateway {
+    /// Every method a route answers itself, so that it can say 405 (or ignore the method) as it always has.
+    static let methods: [HTTPRequest.Method] = [.get, .head, .post, .put, .delete, .patch, .options]
+
+    static func makeRouter(endpoint: MCPEndpoint, aggregate: AggregateEndpoint?, desk: ApprovalDesk?) -> Router<BasicRequestContext> {
+        let services = endpoint.services
+        let router = Router()
+        router.add(middleware: PlainNotFound())
+
+        let health = router.group()
+        health.onEvery("/healthz") { _, _ in MCPEndpoint.plain(.ok, "ok") }
+        health.onEvery("/readyz") { _, _ in MCPEndpoint.plain(.ok, "ready") }
+        health.onEvery("/metrics") { request, _ in metrics(request, services: services) }
+
+        let mcp = router.group("/mcp")
+        mcp.onEvery(":server") { request, context in
+            let name = context.parameters.get("server") ?? ""
+            guard let server = services.config.server(named: name) else {
+                let served = services.config.servers.map { "/mcp/\($0.name)" }.joined(separator: ", ")
+                return MCPEndpoint.plain(.notFound, "Not Found: no server named `\(name)`; this gateway serves \(served)")
+            }
+            return await endpoint.respond(to: request, server: server)
+        }
+        if let aggregate {
+            mcp.onEvery("") { request, _ in await aggregate.respond(to: request) }
+        }
+
+        if let desk {
+            // The console and the admin API are the desk's: it answers 404 itself when one of them is off.
+            for path: RouterPath in ["/console", "/console/**", "/admin/**"] {
+                router.onEvery(path) { request, _ in await desk.respond(to: request) ?? MCPEndpoint.plain(.notFound, "Not Found") }
+            }
+        }
+        return router
+    }
+
+    /// `/metrics`: 404 unless enabled, 401 without the token when one is configured.
+    static func metrics(_ request: Request, services: GatewayServices) -> Response {
+        guard services.config.metrics, let metrics = services.metrics else { return MCPEndpoint.plain(.notFound, "Not Found") }
+        if let expected = services.config.metricsTokenSHA256, !ApprovalDesk.bearerMatches(request.headers[.authorization], sha256: expected) {
+            var response = MCPEndpoint.plain(
+                .unauthorized,
+                "Unauthorized: /metrics needs `Authorization: Bearer <token>`, the token whose SHA-256 is `metrics.token_sha256`"
+            )
+            response.headers[.wwwAuthenticate] = "Bearer realm=\"warden-metrics\""
+            return response
+        }
+        var headers = HTTPFields()
+        headers[.contentType] = "text/plain; version=0.0.4; charset=utf-8"
+        return Response(status: .ok, headers: headers, body: ResponseBody(byteBuffer: ByteBuffer(string: metrics.exposition())))
+    }
+}
+
+extension RouterMethods {
+    /// `handler` for `path` under every method of ``Gateway/methods``.
+    func onEvery(_ path: RouterPath, use handler: @escaping @Sendable (Request, Context) async throws -> Response) {
+        for method in Gateway.methods { on(path, method: method, use: handler) }
+    }
+}
+
+/// The gateway's 404 for a path no route takes: plain text, as every other answer of its own.
+struct PlainNotFound: RouterMiddleware {
+    typealias Context = BasicRequestContext
+
+    func handle(_ request: Request, context: Context, next: @concurrent (Request, Context) async throws -> Response) async throws -> Response {
+        do {
+            return try await next(request, context)
+        } catch let error as HTTPError where error.status == .notFound {
+            return MCPEndpoint.plain(.notFound, "Not Found")
+        }
+    }
+}
