@@ -13,33 +13,24 @@ extension Runtime {
         if let settings = stdio.metrics, let metrics {
             var serverConfiguration = ObservabilityServer.Configuration()
             serverConfiguration.metricsTokenSHA256 = settings.tokenSHA256
-            let (configuration, logger) = (serverConfiguration, self.logger)
-            services.append(
-                PortListener(flag: "--metrics", port: settings.port) {
-                    let server = try await ObservabilityServer.start(port: settings.port, metrics: metrics, configuration: configuration)
-                    return PortListener.Started(port: server.port) { await server.shutdown() }
-                } onListening: { port in
-                    logger.notice("metrics at http://127.0.0.1:\(port)/metrics")
-                }
-            )
+            let logger = self.logger
+            let server = ObservabilityServer(port: settings.port, metrics: metrics, configuration: serverConfiguration, logger: logger) { port in
+                logger.notice("metrics at http://127.0.0.1:\(port)/metrics")
+            }
+            services.append(PortListener(server: server, flag: "--metrics", port: settings.port))
         }
         if let console = stdio.console {
-            let (store, logger) = (approvals.store, self.logger)
-            services.append(
-                PortListener(flag: "--console", port: console.port) {
-                    let server = try await ConsoleServer.start(
-                        port: console.port,
-                        store: store,
-                        tokenSHA256: ConsoleServer.tokenSHA256(of: console.token),
-                        user: console.user,
-                        logger: logger
-                    )
-                    return PortListener.Started(port: server.port) { await server.shutdown() }
-                } onListening: { port in
-                    // A line a person (or a script) can open.
-                    FileHandle.standardError.write(Data("warden: approval console at http://127.0.0.1:\(port)/console?token=\(console.token)\n".utf8))
-                }
-            )
+            let server = ConsoleServer(
+                port: console.port,
+                store: approvals.store,
+                tokenSHA256: ConsoleServer.tokenSHA256(of: console.token),
+                user: console.user,
+                logger: logger
+            ) { port in
+                // A line a person (or a script) can open.
+                FileHandle.standardError.write(Data("warden: approval console at http://127.0.0.1:\(port)/console?token=\(console.token)\n".utf8))
+            }
+            services.append(PortListener(server: server, flag: "--console", port: console.port))
         }
         let holder = PolicyHolder(CompiledPolicy(stdio.policy))
         services.append(PolicyWatcher(path: stdio.policyPath, holder: holder, logger: logger))

@@ -48,8 +48,8 @@ public struct Runtime: Sendable {
         try await group.run()
     }
 
-    /// Runs `session` as the one service that serves clients (see ``run(_:)``): for a server that handles its own
-    /// signals and returns once it has drained.
+    /// Runs `session` as the one service that serves clients (see ``run(_:)``), for a caller with no `Service` of
+    /// its own: it should return once graceful shutdown asks it to.
     public func run(until session: @escaping @Sendable () async throws -> Void) async throws {
         try await run([ClosureService(session)])
     }

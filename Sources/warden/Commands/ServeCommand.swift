@@ -55,7 +55,7 @@ struct ServeCommand: AsyncParsableCommand {
 
         let runtime = Runtime(configuration: try runtimeConfiguration(loaded), logger: logger)
 
-        let gateway: Gateway
+        var gateway: Gateway
         do {
             gateway = try await Gateway(
                 config: loaded,
@@ -70,8 +70,9 @@ struct ServeCommand: AsyncParsableCommand {
             throw ExitCode(78)
         }
         let listening = loaded
+        gateway.onListening = { port in Self.announce(listening, port: port, logger: logger) }
         do {
-            try await runtime.run { try await gateway.run { port in Self.announce(listening, port: port, logger: logger) } }
+            try await runtime.run([gateway])
         } catch {
             printError("warden: \(error)")
             throw ExitCode(69)
