@@ -79,13 +79,9 @@ public struct Gateway: Service {
     /// every session and returns.
     public func run() async throws {
         let onListening = self.onListening
-        let endpoint = MCPEndpoint(services: services)
         let services = self.services
         let aggregates = AggregateRegistry()
-        let aggregate = config.aggregate.map { names in
-            AggregateEndpoint(endpoint: endpoint, servers: names.compactMap { services.config.server(named: $0) }, registry: aggregates)
-        }
-        let router = Self.makeRouter(endpoint: endpoint, aggregate: aggregate, desk: desk)
+        let router = makeRouter(aggregates: aggregates)
         let app = Application(
             router: router,
             server: GuardedHTTP1Channel.builder(
@@ -138,6 +134,11 @@ public struct Gateway: Service {
             services.registry.remove(id: session.id)
             try? await session.loop.submit { session.close(reason: "the gateway is shutting down") }.get()
         }
+        await releaseResources()
+    }
+
+    /// Stops the HTTP client and the event loops; the last step of ``run()``, and of tests that never run it.
+    func releaseResources() async {
         try? await services.httpClient.shutdown()
         try? await services.group.shutdownGracefully()
     }

@@ -9,6 +9,15 @@ extension Gateway {
     /// Every method a route answers itself, so that it can say 405 (or ignore the method) as it always has.
     static let methods: [HTTPRequest.Method] = [.get, .head, .post, .put, .delete, .patch, .options]
 
+    /// The router over this gateway's sessions; `aggregates` holds the sessions of `/mcp`.
+    func makeRouter(aggregates: AggregateRegistry) -> Router<BasicRequestContext> {
+        let endpoint = MCPEndpoint(services: services)
+        let aggregate = config.aggregate.map { names in
+            AggregateEndpoint(endpoint: endpoint, servers: names.compactMap { config.server(named: $0) }, registry: aggregates)
+        }
+        return Self.makeRouter(endpoint: endpoint, aggregate: aggregate, desk: desk)
+    }
+
     static func makeRouter(endpoint: MCPEndpoint, aggregate: AggregateEndpoint?, desk: ApprovalDesk?) -> Router<BasicRequestContext> {
         let services = endpoint.services
         let router = Router()
