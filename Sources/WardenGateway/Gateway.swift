@@ -22,7 +22,7 @@ public struct Gateway: Service {
     public let logger: Logger
     /// Called with the bound port once the gateway listens (useful with port 0).
     public var onListening: @Sendable (Int) async -> Void = { _ in }
-    let services: GatewayServices
+    let services: SessionFactory
     let desk: ApprovalDesk?
 
     /// Sets the gateway up; nothing listens until `run`.
@@ -42,7 +42,7 @@ public struct Gateway: Service {
         self.config = config
         self.logger = logger
         let authenticator = try await AgentAuthenticator(agents: config.agents, jwt: config.jwt)
-        self.services = GatewayServices(
+        self.services = SessionFactory(
             config: config,
             limits: limits,
             approvals: approvals,
@@ -144,7 +144,7 @@ public struct Gateway: Service {
     }
 
     /// Ends every event stream, waits (bounded) for the calls in flight, then ends every session.
-    static func drain(_ services: GatewayServices, also others: [GatewaySession] = [], within grace: Duration) async {
+    static func drain(_ services: SessionFactory, also others: [GatewaySession] = [], within grace: Duration) async {
         services.draining.store(true, ordering: .relaxed)
         for session in services.registry.all + others {
             try? await session.loop.submit { session.endStreams() }.get()
@@ -183,7 +183,7 @@ extension String {
 /// Reloads each server's policy file when it changes; an edit that does not load is refused and logged, and the
 /// previous policy stays in force. Inline policies change only with a restart.
 struct PolicyWatchers: Service {
-    let services: GatewayServices
+    let services: SessionFactory
 
     func run() async throws {
         let watchers = services.config.servers.compactMap { server -> PolicyWatcher? in
@@ -207,7 +207,7 @@ struct PolicyWatchers: Service {
 
 /// Ends sessions that sat idle longer than the configured timeout, and answers overdue calls.
 struct SessionSweeper: Service {
-    let services: GatewayServices
+    let services: SessionFactory
     let aggregates: AggregateRegistry
 
     func run() async throws {

@@ -19,7 +19,7 @@ struct AggregateEndpoint: Sendable {
     let registry: AggregateRegistry
     static let separator = "__"
 
-    var services: GatewayServices { endpoint.services }
+    var services: SessionFactory { endpoint.services }
 
     func respond(to request: Request) async -> Response {
         let agent: AgentIdentity

@@ -51,7 +51,7 @@ extension Gateway {
     }
 
     /// `/metrics`: 404 unless enabled, 401 without the token when one is configured.
-    static func metrics(_ request: Request, services: GatewayServices) -> Response {
+    static func metrics(_ request: Request, services: SessionFactory) -> Response {
         guard services.config.metrics, let metrics = services.metrics else { return MCPEndpoint.plain(.notFound, "Not Found") }
         if let expected = services.config.metricsTokenSHA256, !ApprovalDesk.bearerMatches(request.headers[.authorization], sha256: expected) {
             var response = MCPEndpoint.plain(

@@ -10,7 +10,7 @@ import WardenProxy
 
 /// Streamable HTTP at `/mcp/<server>`: POST for messages, GET for the server's stream, DELETE to end a session.
 struct MCPEndpoint: Sendable {
-    let services: GatewayServices
+    let services: SessionFactory
 
     static let sessionHeader = HTTPField.Name("Mcp-Session-Id")!
     static let versionHeader = HTTPField.Name("MCP-Protocol-Version")!

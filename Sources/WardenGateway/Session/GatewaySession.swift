@@ -20,11 +20,11 @@ final class GatewaySession: UpstreamEvents, @unchecked Sendable {
     /// A 2026-07-28 session shared by one agent's stateless requests: ids are swapped for the gateway's own.
     let stateless: Bool
     let loop: any EventLoop
-    private var driver: InterceptorDriver!
-    private let logger: Logger
-    private let startUpstream: @Sendable (GatewaySession) async throws -> any UpstreamLink
+    var driver: InterceptorDriver!
+    let logger: Logger
+    let startUpstream: @Sendable (GatewaySession) async throws -> any UpstreamLink
 
-    private enum UpstreamState {
+    enum UpstreamState {
         case idle
         case starting
         case ready(any UpstreamLink)
@@ -33,44 +33,44 @@ final class GatewaySession: UpstreamEvents, @unchecked Sendable {
         case closed
     }
 
-    private var upstream: UpstreamState = .idle
+    var upstream: UpstreamState = .idle
     /// Messages written while the upstream starts.
-    private var outbox: [ByteBuffer] = []
-    private var failures = 0
+    var outbox: [ByteBuffer] = []
+    var failures = 0
     /// Set when the upstream's output closed before its start completed.
-    private var closedWhileStarting: String?
+    var closedWhileStarting: String?
     /// The client's handshake, replayed to a restarted upstream so it serves the session as before.
-    private var initializeMessage: ByteBuffer?
-    private var initializedNotification: ByteBuffer?
+    var initializeMessage: ByteBuffer?
+    var initializedNotification: ByteBuffer?
     /// Ids of replayed handshakes, whose answers are the gateway's business only.
-    private var replayIDs: Set<JSONRPCID> = []
+    var replayIDs: Set<JSONRPCID> = []
 
-    private struct Waiter {
+    struct Waiter {
         var sink: ResponseSink
         var streamID: Int
         /// The id the client used, when the session swapped it for its own.
         var clientID: JSONRPCID?
     }
 
-    private var waiters: [JSONRPCID: Waiter] = [:]
-    private var waiterOrder: [JSONRPCID] = []
+    var waiters: [JSONRPCID: Waiter] = [:]
+    var waiterOrder: [JSONRPCID] = []
     /// Progress tokens of waiting requests, so their progress goes to the right response.
-    private var progressRoutes: [String: JSONRPCID] = [:]
-    private var nextInternalID = 1
-    private var standalone: ResponseSink?
-    private var backlog: [SinkItem] = []
-    private static let backlogLimit = 1000
+    var progressRoutes: [String: JSONRPCID] = [:]
+    var nextInternalID = 1
+    var standalone: ResponseSink?
+    var backlog: [SinkItem] = []
+    static let backlogLimit = 1000
     /// Recent events, for a client resuming a stream with `Last-Event-ID`.
-    private var replayLog: [(streamID: Int, item: SinkItem)] = []
-    private static let replayLimit = 512
-    private var nextEventNumber = 1
-    private var nextStreamID = 1
+    var replayLog: [(streamID: Int, item: SinkItem)] = []
+    static let replayLimit = 512
+    var nextEventNumber = 1
+    var nextStreamID = 1
     /// Stream 0 is the session's GET stream.
     static let standaloneStream = 0
 
-    private(set) var lastActive: NIODeadline
+    var lastActive: NIODeadline
     private(set) var isClosed = false
-    private var streamsEnded = false
+    var streamsEnded = false
 
     init(
         id: String,
@@ -142,53 +142,6 @@ final class GatewaySession: UpstreamEvents, @unchecked Sendable {
         for (id, waiter) in waiters where waiter.sink === sink {
             waiters[id]?.sink = ResponseSink(acceptsEvents: true)
         }
-        if standalone === sink { standalone = nil }
-    }
-
-    // MARK: - Streams
-
-    /// Attaches a GET stream: the backlog first, or, after `lastEventID`, the events of the stream it names.
-    func attachStream(_ sink: ResponseSink, lastEventID: String?) {
-        loop.preconditionInEventLoop()
-        guard !streamsEnded else {
-            sink.finish()
-            return
-        }
-        lastActive = .now()
-        if let lastEventID, let number = Self.eventNumber(lastEventID),
-            let entry = replayLog.first(where: { Self.eventNumber($0.item.eventID) == number })
-        {
-            let streamID = entry.streamID
-            for logged in replayLog where logged.streamID == streamID && (Self.eventNumber(logged.item.eventID) ?? 0) > number {
-                sink.yield(logged.item)
-                if logged.item.isFinal { return }
-            }
-            if streamID != Self.standaloneStream {
-                // The POST's answer has not come yet: this stream receives it now.
-                for (id, waiter) in waiters where waiter.streamID == streamID {
-                    waiters[id]?.sink = sink
-                    return
-                }
-                sink.finish()
-                return
-            }
-        }
-        standalone?.finish()
-        standalone = sink
-        let pending = backlog
-        backlog.removeAll()
-        for item in pending { sink.yield(item) }
-    }
-
-    /// Ends the GET stream (shutdown): the client sees its stream close; requests in flight still get answers.
-    func endStreams() {
-        loop.preconditionInEventLoop()
-        streamsEnded = true
-        standalone?.finish()
-        standalone = nil
-    }
-
-    func detachStream(_ sink: ResponseSink) {
         if standalone === sink { standalone = nil }
     }
 
@@ -352,96 +305,6 @@ final class GatewaySession: UpstreamEvents, @unchecked Sendable {
     }
 
     /// Sends one message to whichever response is waiting for it.
-    /// `envelope` is the interceptor's inspection of `buffer`, when it made one: no message is inspected twice.
-    private func route(_ buffer: ByteBuffer, envelope inspected: MessageEnvelope? = nil) {
-        let envelope: MessageEnvelope
-        if let inspected {
-            envelope = inspected
-        } else {
-            guard case .success(let found) = MessageInspector.inspect(buffer) else {
-                toStandalone(buffer)
-                return
-            }
-            envelope = found
-        }
-        switch envelope.kind {
-        case .response, .errorResponse:
-            guard let id = envelope.id, let waiter = waiters.removeValue(forKey: id) else {
-                if envelope.id != nil { logger.debug("an answer no request waits for was dropped", metadata: ["id": "\(envelope.id?.raw ?? "")"]) }
-                else { toStandalone(buffer) }
-                return
-            }
-            waiterOrder.removeAll { $0 == id }
-            progressRoutes = progressRoutes.filter { $0.value != id }
-            var message = buffer
-            if let clientID = waiter.clientID { message = MessageSplice.replacingID(in: buffer, with: clientID) ?? buffer }
-            emit(message, to: waiter.sink, stream: waiter.streamID, final: true)
-        case .notification:
-            if envelope.method == "notifications/progress", let token = Self.progressToken(in: buffer, params: envelope.params, key: "progressToken"),
-                let id = progressRoutes[token], let waiter = waiters[id]
-            {
-                emit(buffer, to: waiter.sink, stream: waiter.streamID, final: false)
-                return
-            }
-            // A notification for a `subscriptions/listen` stream names that request: it goes on that stream,
-            // under the id the client used.
-            if let (id, rewritten) = subscriptionTarget(buffer, params: envelope.params), let waiter = waiters[id] {
-                emit(rewritten, to: waiter.sink, stream: waiter.streamID, final: false)
-                return
-            }
-            toStandalone(buffer)
-        case .request:
-            toStandalone(buffer)
-        }
-    }
-
-    /// A message that belongs to no request: the GET stream, else the newest POST stream, else the backlog.
-    private func toStandalone(_ buffer: ByteBuffer) {
-        if let standalone {
-            emit(buffer, to: standalone, stream: Self.standaloneStream, final: false)
-            return
-        }
-        for id in waiterOrder.reversed() {
-            if let waiter = waiters[id], waiter.sink.acceptsEvents {
-                emit(buffer, to: waiter.sink, stream: waiter.streamID, final: false)
-                return
-            }
-        }
-        let next = item(buffer, final: false)
-        record(next, stream: Self.standaloneStream)
-        if backlog.count >= Self.backlogLimit {
-            backlog.removeFirst()
-            logger.warning("a server message was dropped: nobody listened for it and the backlog is full")
-        }
-        backlog.append(next)
-    }
-
-    private func emit(_ message: ByteBuffer, to sink: ResponseSink, stream: Int, final: Bool) {
-        let next = item(message, final: final)
-        record(next, stream: stream)
-        sink.yield(next)
-    }
-
-    private func record(_ item: SinkItem, stream: Int) {
-        if replayLog.count >= Self.replayLimit { replayLog.removeFirst(replayLog.count - Self.replayLimit + 1) }
-        replayLog.append((stream, item))
-    }
-
-    private func item(_ bytes: [UInt8], final: Bool) -> SinkItem {
-        item(ByteBuffer(bytes: bytes), final: final)
-    }
-
-    private func item(_ buffer: ByteBuffer, final: Bool) -> SinkItem {
-        defer { nextEventNumber += 1 }
-        return SinkItem(eventID: "\(id.prefix(8))-\(nextEventNumber)", message: buffer, isFinal: final)
-    }
-
-    private static func eventNumber(_ eventID: String) -> Int? {
-        eventID.split(separator: "-").last.flatMap { Int($0) }
-    }
-
-    var outstandingWork: [Task<Void, Never>] { driver.outstandingWork }
-
     // MARK: - Message surgery
 
     /// The JSON text of `params._meta.progressToken` (or `params.progressToken` for a progress notification).
@@ -460,7 +323,7 @@ final class GatewaySession: UpstreamEvents, @unchecked Sendable {
     }
 
     /// The listen request a subscription notification belongs to, and the notification as its client must see it.
-    private func subscriptionTarget(_ buffer: ByteBuffer, params: Range<Int>?) -> (JSONRPCID, ByteBuffer)? {
+    func subscriptionTarget(_ buffer: ByteBuffer, params: Range<Int>?) -> (JSONRPCID, ByteBuffer)? {
         guard let params else { return nil }
         return buffer.withUnsafeReadableBytes { bytes -> (JSONRPCID, ByteBuffer)? in
             let slice = UnsafeRawBufferPointer(rebasing: bytes[params])

@@ -8,8 +8,9 @@ import WardenPolicy
 import WardenProxy
 import WardenStore
 
-/// What every session of the gateway shares: policies, the store, identity, metrics.
-final class GatewayServices: Sendable {
+/// Makes the gateway's sessions, and holds what they share: policies, stores, identity, metrics, the registry of
+/// open sessions and their quota.
+final class SessionFactory: Sendable {
     let config: GatewayConfig
     let policies: [String: PolicyHolder]
     let limits: (any LimitStore)?
