@@ -41,12 +41,7 @@ extension Gateway {
             mcp.onEvery("") { request, _ in await aggregate.respond(to: request) }
         }
 
-        if let desk {
-            // The console and the admin API are the desk's: it answers 404 itself when one of them is off.
-            for path: RouterPath in ["/console", "/console/**", "/admin/**"] {
-                router.onEvery(path) { request, _ in await desk.respond(to: request) ?? MCPEndpoint.plain(.notFound, "Not Found") }
-            }
-        }
+        desk?.addRoutes(to: router)
         return router
     }
 

@@ -35,43 +35,75 @@ public final class ApprovalDesk: Sendable {
         self.adminTokenSHA256 = adminTokenSHA256
     }
 
-    /// Routes for `/console…` and `/admin/…`; nil for any other path.
-    public func respond(to request: Request) async -> Response? {
-        let path = request.uri.path
-        if path == "/console" || path.hasPrefix("/console/") {
-            guard consoleTokenSHA256 != nil else { return Self.text(.notFound, "Not Found: the console is not enabled") }
-            return await console(request, path: path)
+    /// Every method a desk route answers itself, so a method it does not take gets the desk's own refusal.
+    static let methods: [HTTPRequest.Method] = [.get, .head, .post, .put, .delete, .patch, .options]
+
+    /// Adds `/console…` (when a console token is set) and `/admin/…` (when an admin token is set) to `router`; a
+    /// part that is off answers 404 saying so.
+    public func addRoutes(to router: Router<BasicRequestContext>) {
+        if consoleTokenSHA256 == nil {
+            let off: Handler = { _, _ in Self.text(.notFound, "Not Found: the console is not enabled") }
+            for path: RouterPath in ["/console", "/console/**"] { Self.on(router, path, fallback: off) }
+        } else {
+            addConsoleRoutes(to: router)
         }
-        if path.hasPrefix("/admin/") {
-            guard adminTokenSHA256 != nil else { return Self.text(.notFound, "Not Found: the admin API is not enabled") }
-            return await admin(request, path: path)
+        if adminTokenSHA256 == nil {
+            Self.on(router, "/admin/**", fallback: { _, _ in Self.text(.notFound, "Not Found: the admin API is not enabled") })
+        } else {
+            addAdminRoutes(to: router)
         }
-        return nil
+    }
+
+    typealias Handler = @Sendable (Request, BasicRequestContext) async throws -> Response
+
+    /// `handlers` for `path`, and `fallback` for every other method of ``methods``.
+    static func on(_ router: Router<BasicRequestContext>, _ path: RouterPath, _ handlers: [HTTPRequest.Method: Handler] = [:], fallback: @escaping Handler) {
+        for method in methods { router.on(path, method: method, use: handlers[method] ?? fallback) }
     }
 
     // MARK: - Admin API
 
-    private func admin(_ request: Request, path: String) async -> Response {
-        guard let adminTokenSHA256, Self.bearerMatches(request.headers[.authorization], sha256: adminTokenSHA256) else {
+    private func addAdminRoutes(to router: Router<BasicRequestContext>) {
+        Self.on(router, "/admin/approvals", [.get: { request, _ in
+            self.adminAuthorized(request) { self.list(all: request.uri.queryParameters["state"].map { $0 == "all" } ?? false) }
+        }], fallback: adminUnknown)
+        Self.on(router, "/admin/approvals/:id", [.get: { request, context in
+            self.adminAuthorized(request) {
+                let id = context.parameters.get("id") ?? ""
+                guard let record = try? self.store.get(id: id) else { return Self.json(.notFound, ["error": .string("no approval \(id)")]) }
+                return Self.json(.ok, record.jsonValue)
+            }
+        }], fallback: adminUnknown)
+        Self.on(router, "/admin/approvals/:id/:action", [.post: { request, context in
+            let action = context.parameters.get("action") ?? ""
+            guard self.isAdmin(request), action == "approve" || action == "deny" else { return try await self.adminUnknown(request, context) }
+            var request = request
+            let body = (try? await request.collectBody(upTo: 64 * 1024)).flatMap { buffer in buffer.withUnsafeReadableBytes { try? JSONParser.parse($0) } }
+            let by = body?["by"]?.stringValue ?? "admin"
+            return self.decide(id: context.parameters.get("id") ?? "", approve: action == "approve", by: by, reason: body?["reason"]?.stringValue)
+        }], fallback: adminUnknown)
+        Self.on(router, "/admin/**", fallback: adminUnknown)
+    }
+
+    private func isAdmin(_ request: Request) -> Bool {
+        adminTokenSHA256.map { Self.bearerMatches(request.headers[.authorization], sha256: $0) } ?? false
+    }
+
+    /// `answer()` for a request with the admin token, 401 for any other.
+    private func adminAuthorized(_ request: Request, _ answer: () -> Response) -> Response {
+        guard isAdmin(request) else {
             var response = Self.json(.unauthorized, ["error": "the admin API needs `Authorization: Bearer <admin token>`"])
             response.headers[.wwwAuthenticate] = "Bearer realm=\"warden-admin\""
             return response
         }
-        let parts = path.split(separator: "/").map(String.init)  // admin, approvals, [id], [action]
-        guard parts.count >= 2, parts[1] == "approvals" else { return Self.json(.notFound, ["error": "unknown admin path"]) }
-        switch (request.method, parts.count) {
-        case (.get, 2):
-            let all = request.uri.queryParameters["state"].map { $0 == "all" } ?? false
-            return list(all: all)
-        case (.get, 3):
-            guard let record = try? store.get(id: parts[2]) else { return Self.json(.notFound, ["error": .string("no approval \(parts[2])")]) }
-            return Self.json(.ok, record.jsonValue)
-        case (.post, 4) where parts[3] == "approve" || parts[3] == "deny":
-            var request = request
-            let body = (try? await request.collectBody(upTo: 64 * 1024)).flatMap { buffer in buffer.withUnsafeReadableBytes { try? JSONParser.parse($0) } }
-            let by = body?["by"]?.stringValue ?? "admin"
-            return decide(id: parts[2], approve: parts[3] == "approve", by: by, reason: body?["reason"]?.stringValue)
-        default:
+        return answer()
+    }
+
+    /// An admin path or method the API does not have: 404 outside `/admin/approvals`, 405 inside it.
+    private func adminUnknown(_ request: Request, _ context: BasicRequestContext) async throws -> Response {
+        adminAuthorized(request) {
+            let parts = request.uri.path.split(separator: "/")
+            guard parts.count >= 2, parts[1] == "approvals" else { return Self.json(.notFound, ["error": "unknown admin path"]) }
             return Self.json(.methodNotAllowed, ["error": "use GET /admin/approvals[/ID] or POST /admin/approvals/ID/approve|deny"])
         }
     }
@@ -112,36 +144,45 @@ public final class ApprovalDesk: Sendable {
 
     // MARK: - Console
 
-    private func console(_ request: Request, path: String) async -> Response {
-        switch (request.method, path) {
-        case (.get, "/console/app.js"):
-            return Self.asset(ConsoleAssets.script, type: "text/javascript; charset=utf-8")
-        case (.get, "/console/app.css"):
-            return Self.asset(ConsoleAssets.style, type: "text/css; charset=utf-8")
-        case (.post, "/console/login"):
+    private func addConsoleRoutes(to router: Router<BasicRequestContext>) {
+        let unknown: Handler = { request, _ in
+            // The JSON API behind the page needs the cookie session before it says anything.
+            guard self.session(request) != nil else { return Self.json(.unauthorized, ["error": "log in to the console first"]) }
+            return Self.json(.notFound, ["error": "unknown console path"])
+        }
+        Self.on(router, "/console", [.get: { request, _ in
+            if let token = request.uri.queryParameters["token"] { return self.login(token: String(token)) }
+            guard let login = self.session(request) else { return Self.page(ConsoleAssets.loginPage(message: nil)) }
+            return Self.page(ConsoleAssets.consolePage(csrf: login.csrf, user: self.consoleUser))
+        }], fallback: unknown)
+        Self.on(router, "/console/app.js", [.get: { _, _ in Self.asset(ConsoleAssets.script, type: "text/javascript; charset=utf-8") }], fallback: unknown)
+        Self.on(router, "/console/app.css", [.get: { _, _ in Self.asset(ConsoleAssets.style, type: "text/css; charset=utf-8") }], fallback: unknown)
+        Self.on(router, "/console/login", [.post: { request, _ in
             var request = request
             let form = (try? await request.collectBody(upTo: 16 * 1024)).map { String(buffer: $0) } ?? ""
-            return login(token: Self.formValue("token", in: form))
-        case (.get, "/console"), (.get, "/console/"):
-            if let token = request.uri.queryParameters["token"] { return login(token: String(token)) }
-            guard let login = session(request) else { return Self.page(ConsoleAssets.loginPage(message: nil)) }
-            return Self.page(ConsoleAssets.consolePage(csrf: login.csrf, user: consoleUser))
-        case (.post, "/console/logout"):
-            if let id = Self.cookie(Self.cookieName, in: request) { logins.withLock { $0[id] = nil } }
+            return self.login(token: Self.formValue("token", in: form))
+        }], fallback: unknown)
+        Self.on(router, "/console/logout", [.post: { request, _ in
+            if let id = Self.cookie(Self.cookieName, in: request) { self.logins.withLock { $0[id] = nil } }
             var response = Response(status: .seeOther)
             response.headers[.location] = "/console"
             response.headers[.setCookie] = "\(Self.cookieName)=; Path=/console; HttpOnly; SameSite=Strict; Max-Age=0"
             return response
-        default:
-            break
-        }
-        // The JSON API behind the page: the cookie session, and for actions also the CSRF token and a same origin.
-        guard let login = session(request) else { return Self.json(.unauthorized, ["error": "log in to the console first"]) }
-        if request.method == .get, path == "/console/api/approvals" { return list(all: false) }
-        let parts = path.split(separator: "/").map(String.init)  // console, api, approvals, id, action
-        guard request.method == .post, parts.count == 5, parts[1] == "api", parts[2] == "approvals",
-            parts[4] == "approve" || parts[4] == "deny"
-        else { return Self.json(.notFound, ["error": "unknown console path"]) }
+        }], fallback: unknown)
+        Self.on(router, "/console/api/approvals", [.get: { request, context in
+            guard self.session(request) != nil else { return try await unknown(request, context) }
+            return self.list(all: false)
+        }], fallback: unknown)
+        Self.on(router, "/console/api/approvals/:id/:action", [.post: { request, context in
+            let action = context.parameters.get("action") ?? ""
+            guard let login = self.session(request), action == "approve" || action == "deny" else { return try await unknown(request, context) }
+            return await self.consoleDecision(request, login: login, id: context.parameters.get("id") ?? "", approve: action == "approve")
+        }], fallback: unknown)
+        Self.on(router, "/console/**", fallback: unknown)
+    }
+
+    /// An action from the page: the CSRF token and a same origin, then the decision.
+    private func consoleDecision(_ request: Request, login: ConsoleLogin, id: String, approve: Bool) async -> Response {
         guard let token = request.headers[HTTPField.Name("X-CSRF-Token")!], Self.constantTimeEqual(token, login.csrf) else {
             return Self.json(.forbidden, ["error": "missing or wrong CSRF token; reload the console"])
         }
@@ -152,7 +193,7 @@ public final class ApprovalDesk: Sendable {
         }
         var request = request
         let body = (try? await request.collectBody(upTo: 64 * 1024)).flatMap { buffer in buffer.withUnsafeReadableBytes { try? JSONParser.parse($0) } }
-        return decide(id: parts[3], approve: parts[4] == "approve", by: consoleUser, reason: body?["reason"]?.stringValue)
+        return decide(id: id, approve: approve, by: consoleUser, reason: body?["reason"]?.stringValue)
     }
 
     private func login(token: String?) -> Response {

@@ -42,15 +42,12 @@ public final class ConsoleServer: Service {
 
     /// Serves until the enclosing service group shuts down gracefully (or the task is cancelled).
     public func run() async throws {
-        let desk = self.desk
-        let responder = CallbackResponder<BasicRequestContext> { request, _ in
-            if let response = await desk.respond(to: request) { return response }
-            var response = Response(status: .seeOther)
-            response.headers[.location] = "/console"
-            return response
-        }
+        let router = Router()
+        desk.addRoutes(to: router)
+        // Anything else leads to the console.
+        router.add(middleware: RedirectUnknownPaths())
         let app = Application(
-            responder: responder,
+            router: router,
             configuration: ApplicationConfiguration(address: .hostname("127.0.0.1", port: requestedPort), serverName: "warden-console"),
             onServerRunning: { [self] channel in
                 let port = channel.localAddress?.port ?? requestedPort
