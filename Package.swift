@@ -178,6 +178,7 @@ let package = Package(
                 "WardenPolicy",
                 "WardenStore",
                 "WardenTesting",
+                .product(name: "HummingbirdTesting", package: "hummingbird"),
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "NIOCore", package: "swift-nio"),
             ],
