@@ -1,11 +1,3 @@
-#if canImport(Glibc)
-    import Glibc
-#elseif canImport(Musl)
-    import Musl
-#elseif canImport(Darwin)
-    import Darwin
-#endif
-
 import WardenPolicy
 
 /// A wall-clock instant written as RFC 3339 in UTC with milliseconds (`2025-11-24T16:00:00.123Z`).
@@ -22,9 +14,7 @@ struct LogTimestamp: Hashable, Sendable {
 
     /// The system's wall clock now.
     static func now() -> LogTimestamp {
-        var spec = timespec()
-        clock_gettime(CLOCK_REALTIME, &spec)
-        return LogTimestamp(millisecondsSince1970: Int64(spec.tv_sec) * 1000 + Int64(spec.tv_nsec) / 1_000_000)
+        LogTimestamp(millisecondsSince1970: Timestamp.now().millisecondsSinceEpoch)
     }
 
     /// Appends the 24 bytes of the RFC 3339 form.

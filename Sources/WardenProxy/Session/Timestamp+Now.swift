@@ -1,18 +1,13 @@
-#if canImport(Glibc)
-import Glibc
-#elseif canImport(Musl)
-import Musl
-#elseif canImport(Darwin)
-import Darwin
-#endif
+import Foundation
 public import WardenPolicy
 
 extension Timestamp {
     /// The wall-clock time now.
+    ///
+    /// Read through `Date` rather than `clock_gettime`: with Dispatch in the build, the C `timespec` is declared by
+    /// two modules, and a release build refuses its members under member import visibility.
     @Sendable
     public static func now() -> Timestamp {
-        var spec = timespec()
-        clock_gettime(CLOCK_REALTIME, &spec)
-        return Timestamp(millisecondsSinceEpoch: Int64(spec.tv_sec) * 1000 + Int64(spec.tv_nsec) / 1_000_000)
+        Timestamp(millisecondsSinceEpoch: Int64((Date().timeIntervalSince1970 * 1000).rounded(.down)))
     }
 }
