@@ -116,6 +116,46 @@ struct GatewayRoutingTests {
         }
     }
 
+    /// A stdio server that answers every line with an `initialize` result for id 1: enough for a session to open.
+    static let answeringConfig = """
+        agents:
+          - id: alice
+            key_sha256: "\(alice)"
+          - id: bob
+            key_sha256: "\(bob)"
+        servers:
+          demo:
+            command:
+              - /bin/sh
+              - -c
+              - |
+                while read -r line; do echo '{"jsonrpc":"2.0","id":1,"result":{"protocolVersion":"2025-11-25","capabilities":{},"serverInfo":{"name":"s","version":"1"}}}'; done
+            policy: {version: 1}
+        """
+
+    @Test("a session alice opened is hers: bob cannot post to it or end it, and alice can end it")
+    func openedSessionBelongsToItsAgent() async throws {
+        let initialize = ByteBuffer(
+            string: #"{"jsonrpc":"2.0","id":1,"method":"initialize","params":{"protocolVersion":"2025-11-25","capabilities":{},"clientInfo":{"name":"t","version":"1"}}}"#
+        )
+        try await withGateway(Self.answeringConfig) { client in
+            let session = try await client.execute(uri: "/mcp/demo", method: .post, headers: Self.headers(), body: initialize) { response in
+                #expect(response.status == .ok)
+                return response.headers[HTTPField.Name("Mcp-Session-Id")!]
+            }
+            let id = try #require(session)
+            try await client.execute(uri: "/mcp/demo", method: .post, headers: Self.headers(key: "bob-key", session: id), body: Self.ping) {
+                #expect($0.status == .notFound)
+            }
+            try await client.execute(uri: "/mcp/demo", method: .delete, headers: Self.headers(key: "bob-key", session: id)) {
+                #expect($0.status == .notFound)
+            }
+            try await client.execute(uri: "/mcp/demo", method: .delete, headers: Self.headers(session: id)) {
+                #expect($0.status.code / 100 == 2)
+            }
+        }
+    }
+
     @Test("a body that is not JSON is a 400 with a JSON-RPC parse error")
     func malformedBody() async throws {
         try await withGateway { client in
