@@ -7,7 +7,6 @@ import NIOCore
 import NIOPosix
 public import ServiceLifecycle
 import Synchronization
-import UnixSignals
 import WardenJSON
 import WardenPolicy
 public import WardenProxy
@@ -64,15 +63,6 @@ public struct Gateway: Service {
         } else {
             desk = nil
         }
-    }
-
-    /// Serves in a service group of its own until SIGTERM or SIGINT, then shuts down as ``run()`` does.
-    /// `onListening` gets the bound port (useful with port 0).
-    public func run(onListening: @escaping @Sendable (Int) async -> Void) async throws {
-        var gateway = self
-        gateway.onListening = onListening
-        let group = ServiceGroup(configuration: .init(services: [gateway], gracefulShutdownSignals: [.sigterm, .sigint], logger: logger))
-        try await group.run()
     }
 
     /// Serves until the enclosing service group shuts down gracefully, then lets in-flight requests finish, ends

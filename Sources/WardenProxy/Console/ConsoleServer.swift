@@ -3,27 +3,15 @@ import Hummingbird
 public import Logging
 import NIOCore
 public import ServiceLifecycle
-import Synchronization
 public import WardenStore
 
-/// The approval console on its own port, for `warden run --console PORT`: 127.0.0.1 only. A `Service`.
-///
-/// Run it in a service group (it stops on the group's graceful shutdown), or start it on its own with
-/// ``start(port:store:tokenSHA256:user:logger:)`` and stop it with ``shutdown()``.
+/// The approval console on its own port, for `warden run --console PORT`: 127.0.0.1 only. A `Service`: it stops on
+/// its group's graceful shutdown.
 public final class ConsoleServer: Service {
     private let requestedPort: Int
     private let desk: ApprovalDesk
     private let logger: Logger
     private let onListening: @Sendable (Int) async -> Void
-    private let boundPort = Atomic<Int>(0)
-    /// Set by ``start(port:store:tokenSHA256:user:logger:)``: the group it runs in on its own.
-    private let ownGroup = Mutex<StartedService?>(nil)
-
-    /// The port it listens on: the one asked for, or once listening the one the system chose for port 0.
-    public var port: Int {
-        let bound = boundPort.load(ordering: .relaxed)
-        return bound == 0 ? requestedPort : bound
-    }
 
     /// A console for `store` on 127.0.0.1:`port`; nothing listens until ``run()``. `onListening` gets the bound port.
     public init(
@@ -49,38 +37,13 @@ public final class ConsoleServer: Service {
         let app = Application(
             router: router,
             configuration: ApplicationConfiguration(address: .hostname("127.0.0.1", port: requestedPort), serverName: "warden-console"),
-            onServerRunning: { [self] channel in
-                let port = channel.localAddress?.port ?? requestedPort
-                boundPort.store(port, ordering: .relaxed)
-                await onListening(port)
-            },
+            onServerRunning: { [requestedPort, onListening] channel in await onListening(channel.localAddress?.port ?? requestedPort) },
             logger: logger
         )
         try await app.run()
     }
 
-    /// Starts serving in a task of its own; returns once the port is bound.
-    public static func start(port: Int, store: any ApprovalStore, tokenSHA256: String, user: String, logger: Logger) async throws -> ConsoleServer {
-        let (bound, continuation) = AsyncStream.makeStream(of: Int.self)
-        let server = ConsoleServer(port: port, store: store, tokenSHA256: tokenSHA256, user: user, logger: logger) { port in
-            continuation.yield(port)
-        }
-        let started = StartedService(server, logger: logger) { continuation.finish() }
-        server.ownGroup.withLock { $0 = started }
-        var iterator = bound.makeAsyncIterator()
-        guard await iterator.next() != nil else {
-            throw ConsoleError(message: "the console could not listen on 127.0.0.1:\(port): \(await started.failure() ?? "stopped")")
-        }
-        return server
-    }
-
-    /// Stops a console begun with ``start(port:store:tokenSHA256:user:logger:)``; calling it again does nothing.
-    public func shutdown() async {
-        guard let started = ownGroup.withLock({ group in defer { group = nil }; return group }) else { return }
-        await started.stop()
-    }
-
-    /// The lowercase hex SHA-256 of a console token, as `start(port:store:tokenSHA256:user:logger:)` takes it.
+    /// The lowercase hex SHA-256 of a console token, as ``init(port:store:tokenSHA256:user:logger:onListening:)`` takes it.
     public static func tokenSHA256(of token: String) -> String {
         ApprovalDesk.sha256(token)
     }
@@ -105,9 +68,4 @@ struct RedirectUnknownPaths: RouterMiddleware {
             return response
         }
     }
-}
-
-public struct ConsoleError: Error, CustomStringConvertible {
-    public var message: String
-    public var description: String { message }
 }
