@@ -116,7 +116,13 @@ final class GatewaySession: UpstreamEvents, @unchecked Sendable {
                 internalID = JSONRPCID(.number(JSONNumber(nextInternalID)))!
                 nextInternalID += 1
                 clientID = id
-                message = MessageSplice.replacingID(in: buffer, with: internalID) ?? buffer
+                // Never the client's id instead: the shared session's answers are matched by Warden's own ids.
+                guard let swapped = MessageSplice.replacingID(in: buffer, with: internalID) else {
+                    let text = "Invalid Request: Warden could not rewrite this request's id"
+                    sink.yield(item(JSONRPCMessage.error(id: id, code: JSONRPCErrorCode.invalidRequest, message: text), final: true))
+                    return
+                }
+                message = swapped
             } else if waiters[id] != nil {
                 let text = "Invalid Request: a request with id \(id.raw) is still in progress in this session"
                 sink.yield(item(JSONRPCMessage.error(id: id, code: JSONRPCErrorCode.invalidRequest, message: text), final: true))
