@@ -27,6 +27,20 @@ public enum ToolClassifier {
         (.read, ["get", "list", "read", "search", "describe", "fetch", "query", "show", "find", "view"]),
     ]
 
+    /// The category, severity and evidence of one tool, from its name, description, input schema and annotations.
+    public static func assess(_ tool: ToolDefinition) -> ToolAssessment {
+        let category = classify(name: tool.name, description: tool.description)
+        let severity: ToolSeverity =
+            switch category {
+            case .destructive, .financial: .high
+            case .execute, .write: .medium
+            default: .low
+            }
+        return ToolAssessment(
+            name: tool.name, category: category, severity: severity, evidence: [], description: tool.description,
+            destinationArguments: [])
+    }
+
     /// The category of a tool called `name`, consulting `description` only when the name is inconclusive.
     public static func classify(name: String, description: String?) -> ToolCategory {
         let category = categoryOf(words: words(in: name), among: groups)
