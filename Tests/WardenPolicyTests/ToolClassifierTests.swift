@@ -9,7 +9,7 @@ struct ToolClassifierTests {
             ("truncate_log", .destructive), ("remove_user", .destructive), ("destroy_vm", .destructive),
             ("create_charge", .financial), ("pay_invoice", .financial), ("transferFunds", .financial), ("refund", .financial),
             ("create_payout", .financial), ("run_query", .execute), ("start_dicom_export_job", .execute), ("shell", .execute),
-            ("eval_js", .execute), ("launch_instance", .execute), ("exec", .execute),
+            ("eval_js", .execute), ("launch_instance", .write), ("launch_crawl", .execute), ("exec", .execute),
             ("create_user", .write), ("write_file", .write), ("update_record", .write), ("upload", .write), ("send_email", .write),
             ("export_csv", .write), ("set_flag", .write), ("insert_row", .write), ("put_object", .write),
             ("get_user", .read), ("list_files", .read), ("readFile", .read), ("search", .read), ("describe_table", .read),
@@ -21,13 +21,16 @@ struct ToolClassifierTests {
         #expect(ToolClassifier.classify(name: name, description: nil) == category)
     }
 
-    @Test("the description is read only when the name says nothing, and only to be more careful")
+    @Test("the description decides only when the name says nothing, and otherwise only makes Warden more careful")
     func descriptionOnlyRaises() {
         #expect(ToolClassifier.classify(name: "cleanup", description: "Permanently deletes old rows") == .destructive)
         #expect(ToolClassifier.classify(name: "settle", description: "Charges the customer's card") == .financial)
-        #expect(ToolClassifier.classify(name: "cleanup", description: "Runs a harmless report") == .other)
+        #expect(ToolClassifier.classify(name: "cleanup", description: "Tidies the list") == .other)
+        #expect(ToolClassifier.classify(name: "weather", description: "Gets the forecast for a city") == .read)
         #expect(ToolClassifier.classify(name: "delete_user", description: "Just reads things") == .destructive)
-        #expect(ToolClassifier.classify(name: "get_user", description: "Deletes everything") == .read)
+        #expect(ToolClassifier.classify(name: "update_row", description: "Deletes the row when value is null") == .destructive)
+        #expect(ToolClassifier.classify(name: "update_config", description: "Runs the SQL statement given") == .execute)
+        #expect(ToolClassifier.classify(name: "list_deleted_items", description: "Lists items that were deleted") == .read)
     }
 
     @Test("categories are spelled as in policy files")

@@ -1,83 +1,46 @@
-/// Guesses a tool's category from the words in its name.
-///
-/// The heuristic is deliberately simple so a person can predict it: the name is split into words (at `_`, `-`, `.`,
-/// `/`, spaces and camelCase humps, lowercased, a trailing `s` ignored) and the first group with a matching word wins,
-/// checked from the most dangerous down:
-///
-/// | category      | words                                                                               |
-/// |---------------|-------------------------------------------------------------------------------------|
-/// | `destructive` | delete drop remove destroy purge truncate wipe erase                                |
-/// | `financial`   | charge pay payment transfer refund payout invoice                                   |
-/// | `execute`     | exec execute run shell eval start launch spawn                                      |
-/// | `write`       | create write update put set insert upload send export add edit modify patch post    |
-/// | `read`        | get list read search describe fetch query show find view                            |
-///
-/// Anything else is `other`. The description comes from the server, which Warden does not trust, so it is read
-/// only when the name says nothing, and only to make Warden more careful (destructive or financial words).
-/// A policy's top-level `categories:` map overrides the guess for any tool.
-public enum ToolClassifier {
-    private static let groups: [(ToolCategory, Set<String>)] = [
-        (.destructive, ["delete", "drop", "remove", "destroy", "purge", "truncate", "wipe", "erase"]),
-        (.financial, ["charge", "pay", "payment", "transfer", "refund", "payout", "invoice"]),
-        (.execute, ["exec", "execute", "run", "shell", "eval", "start", "launch", "spawn"]),
-        (
-            .write,
-            ["create", "write", "update", "put", "set", "insert", "upload", "send", "export", "add", "edit", "modify", "patch", "post"]
-        ),
-        (.read, ["get", "list", "read", "search", "describe", "fetch", "query", "show", "find", "view"]),
-    ]
+import WardenJSON
 
-    /// The category, severity and evidence of one tool, from its name, description, input schema and annotations.
-    public static func assess(_ tool: ToolDefinition) -> ToolAssessment {
-        let category = classify(name: tool.name, description: tool.description)
-        let severity: ToolSeverity =
-            switch category {
-            case .destructive, .financial: .high
-            case .execute, .write: .medium
-            default: .low
-            }
+/// Gives a tool a category and a severity from its name, description, input schema and annotations, with evidence.
+///
+/// The rules are the ones the README states for labelling tools by hand, kept simple enough to predict:
+/// - **Name first.** The name is split into words (`_`, `-`, `.`, `/`, spaces, camelCase and acronym humps) and
+///   its first known verb decides (`list_deleted_items` is read: `list` comes first and `deleted` is not a verb).
+///   A few pairs refine it: a state-changing verb on a money noun is financial (`create_refund`); `start` or `run`
+///   of anything but a resource is execute (`start_dicom_export_job`), while `start_instance` is write; removing a
+///   tag, label or reaction is write. A name with no verb is judged by its nouns (`sql` is execute, `git_status`
+///   read), then by the description's first verb.
+/// - **The schema** can only make it more dangerous: an argument the server runs as code (`command`, `script`,
+///   `sql`) makes it execute; `amount`/`currency` on a change makes it financial; destinations (`*_uri`, `url`,
+///   `destination`, recipients) and amplifiers (`force`, `recursive`) are evidence and raise the severity.
+/// - **The description** is the server's word: it is read when the name says nothing, and to make Warden more
+///   careful (a write whose description says it deletes, or runs SQL), never less.
+/// - **Annotations** are hints from an untrusted server: `destructiveHint: true` and `openWorldHint: true` raise
+///   the severity (and turn a read into destructive); `readOnlyHint: true` is reported and never lowers anything.
+///
+/// A destructive or financial tool is never rated below high. A policy's `categories:` map overrides the category.
+public enum ToolClassifier {
+    /// The category, severity and evidence of one tool.
+    public static func assess(_ tool: ToolDefinition, override: ToolCategory? = nil) -> ToolAssessment {
+        var reading = ToolReading(tool: tool)
+        reading.readName()
+        reading.readDescription()
+        reading.readSchema()
+        reading.readAnnotations()
+        if let override {
+            reading.category = override
+            reading.evidence.insert(ToolEvidence(source: .policy, text: "categories", meaning: "set to \(override)"), at: 0)
+        }
+        reading.rateSeverity()
         return ToolAssessment(
-            name: tool.name, category: category, severity: severity, evidence: [], description: tool.description,
-            destinationArguments: [])
+            name: tool.name, category: reading.category, severity: reading.severity, evidence: reading.evidence,
+            description: tool.description, destinationArguments: reading.schema.destinations)
     }
 
-    /// The category of a tool called `name`, consulting `description` only when the name is inconclusive.
+    /// The category of a tool called `name` with this description; see `assess(_:override:)`.
     public static func classify(name: String, description: String?) -> ToolCategory {
-        let category = categoryOf(words: words(in: name), among: groups)
-        guard category == .other, let description else { return category }
-        return categoryOf(words: words(in: description), among: Array(groups.prefix(2)))
+        assess(ToolDefinition(name: name, description: description)).category
     }
 
     /// Splits an identifier or sentence into lowercase words.
-    static func words(in text: String) -> [String] {
-        var words: [String] = []
-        var current = ""
-        var previousWasLower = false
-        for character in text {
-            if character.isLetter || character.isNumber {
-                if character.isUppercase, previousWasLower, !current.isEmpty {
-                    words.append(current)
-                    current = ""
-                }
-                current.append(contentsOf: character.lowercased())
-                previousWasLower = character.isLowercase || character.isNumber
-            } else {
-                if !current.isEmpty { words.append(current) }
-                current = ""
-                previousWasLower = false
-            }
-        }
-        if !current.isEmpty { words.append(current) }
-        return words
-    }
-
-    private static func categoryOf(words: [String], among groups: [(ToolCategory, Set<String>)]) -> ToolCategory {
-        for (category, vocabulary) in groups {
-            for word in words {
-                if vocabulary.contains(word) { return category }
-                if word.count > 3, word.hasSuffix("s"), vocabulary.contains(String(word.dropLast())) { return category }
-            }
-        }
-        return .other
-    }
+    static func words(in text: String) -> [String] { ToolWords.split(text) }
 }

@@ -189,10 +189,9 @@ extension SessionInterceptor {
         guard let object = result.objectValue else { return .unreadable("the result is not an object") }
         if let tools = object["tools"] {
             guard let list = tools.arrayValue else { return .unreadable("`tools` is not a list") }
-            for tool in list {
-                guard let name = tool["name"]?.stringValue else { continue }
-                listedTools.insert(ScalarKey(name))
-                categories[ScalarKey(name)] = ToolClassifier.classify(name: name, description: tool["description"]?.stringValue)
+            for assessment in ToolCatalogCache.shared.assessments(of: list) {
+                listedTools.insert(ScalarKey(assessment.name))
+                categories[ScalarKey(assessment.name)] = assessment.category
             }
         }
         let compiled = policy.current
