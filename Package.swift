@@ -24,6 +24,7 @@ let package = Package(
         .library(name: "WardenProxy", targets: ["WardenProxy"]),
         .library(name: "WardenStore", targets: ["WardenStore"]),
         .library(name: "WardenGateway", targets: ["WardenGateway"]),
+        .library(name: "WardenSchema", targets: ["WardenSchema"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-nio.git", from: "2.101.2"),
@@ -42,6 +43,7 @@ let package = Package(
     ],
     targets: [
         .target(name: "WardenJSON", swiftSettings: swiftSettings),
+        .target(name: "WardenSchema", dependencies: ["WardenJSON"], swiftSettings: swiftSettings),
         .target(
             name: "WardenPolicy",
             dependencies: ["WardenJSON", .product(name: "Yams", package: "Yams")],
@@ -133,6 +135,7 @@ let package = Package(
             swiftSettings: swiftSettings
         ),
         .testTarget(name: "WardenJSONTests", dependencies: ["WardenJSON", "WardenTesting"], swiftSettings: swiftSettings),
+        .testTarget(name: "WardenSchemaTests", dependencies: ["WardenSchema", "WardenJSON"], swiftSettings: swiftSettings),
         .testTarget(name: "WardenPolicyTests", dependencies: ["WardenPolicy", "WardenJSON", "WardenTesting"], swiftSettings: swiftSettings),
         .testTarget(
             name: "WardenMCPTests",
