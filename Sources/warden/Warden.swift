@@ -18,6 +18,7 @@ struct Warden: AsyncParsableCommand {
             ValidateCommand.self,
             ExplainCommand.self,
             TestCommand.self,
+            ScanCommand.self,
             DemoCommand.self,
             DemoServerCommand.self,
             ApprovalsCommand.self,
