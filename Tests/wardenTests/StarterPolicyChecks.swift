@@ -12,13 +12,20 @@ enum StarterPolicyChecks {
     static let defaults: [Action] = [.allow, .deny]
 
     static func assessment(
-        _ name: String, _ category: ToolCategory, _ severity: ToolSeverity = .medium, destinations: [String] = [],
+        _ name: String,
+        _ category: ToolCategory,
+        _ severity: ToolSeverity = .medium,
+        destinations: [String] = [],
         evidence: [ToolEvidence]? = nil
     ) -> ToolAssessment {
         ToolAssessment(
-            name: name, category: category, severity: severity,
-            evidence: evidence ?? [ToolEvidence(source: .name, text: name, meaning: "constructed as \(category)")], description: nil,
-            destinationArguments: destinations)
+            name: name,
+            category: category,
+            severity: severity,
+            evidence: evidence ?? [ToolEvidence(source: .name, text: name, meaning: "constructed as \(category)")],
+            description: nil,
+            destinationArguments: destinations
+        )
     }
 
     /// Loads the text with the policy loader, recording every error.
@@ -63,7 +70,10 @@ enum StarterPolicyChecks {
 
     /// Checks that every tool gets its category's action from its category's rule, and an unseen tool the default.
     static func expectDecisions(
-        _ policy: Policy, _ assessments: [ToolAssessment], default defaultAction: Action, sourceLocation: SourceLocation = #_sourceLocation
+        _ policy: Policy,
+        _ assessments: [ToolAssessment],
+        default defaultAction: Action,
+        sourceLocation: SourceLocation = #_sourceLocation
     ) {
         for assessment in assessments {
             let decision = decide(policy, assessment.name)

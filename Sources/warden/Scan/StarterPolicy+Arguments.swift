@@ -84,6 +84,16 @@ extension StarterPolicy {
         return current
     }
 
+    /// Whether the argument at a dotted path is required by its parent object (and every parent by theirs).
+    static func isRequired(_ path: String, in schema: JSONValue?) -> Bool {
+        var current = schema
+        for part in path.split(separator: ".", omittingEmptySubsequences: false).map(String.init) {
+            guard let required = current?["required"]?.arrayValue, required.contains(.string(part)) else { return false }
+            current = current?["properties"]?[part]
+        }
+        return true
+    }
+
     /// A commented-out argument check for one destination argument: the condition and the placeholder it pins to.
     struct Stub {
         /// The argument path, as `destinationArguments` lists it (`output_s3_uri`, `target.url`).
@@ -99,7 +109,8 @@ extension StarterPolicy {
 
         /// Picks a placeholder fitting the argument: a scheme the name or description mentions (`s3://`, `gs://`),
         /// `https://` for a URL, a directory for a path, a domain for an address, a fixed list for a bucket or host.
-        init(argument: String, property: JSONValue?) {
+        /// `isRequired` false adds `exists: true`, so a call that leaves an optional destination out is not denied.
+        init(argument: String, property: JSONValue?, isRequired: Bool = true) {
             let leaf = argument.split(separator: ".").last.map(String.init) ?? argument
             let words = Set(Self.words(in: leaf))
             let description = property?["description"]?.stringValue ?? ""
@@ -113,25 +124,40 @@ extension StarterPolicy {
                 (prefix, refused) = ("/CHANGE-ME/", "/elsewhere/x")
             } else if !words.isDisjoint(with: ["email", "recipient", "recipients", "to", "cc", "bcc"]) || property?["format"] == "email" {
                 self.init(
-                    argument: argument, test: #"{not_matches: "@CHANGE-ME[.]example$"}"#, sample: "someone@CHANGE-ME.example",
-                    refused: "someone@elsewhere.example", requirement: "go to an address at CHANGE-ME.example")
+                    argument: argument,
+                    test: #"{not_matches: "@CHANGE-ME[.]example$"}"#,
+                    sample: "someone@CHANGE-ME.example",
+                    refused: "someone@elsewhere.example",
+                    requirement: "go to an address at CHANGE-ME.example",
+                    isRequired: isRequired
+                )
                 return
             } else if !words.isDisjoint(with: ["bucket", "host", "hostname", "domain", "server", "account", "channel", "repository", "repo"]) {
                 self.init(
-                    argument: argument, test: #"{not_in: ["CHANGE-ME"]}"#, sample: "CHANGE-ME", refused: "elsewhere",
-                    requirement: "be one of the approved values")
+                    argument: argument,
+                    test: #"{not_in: ["CHANGE-ME"]}"#,
+                    sample: "CHANGE-ME",
+                    refused: "elsewhere",
+                    requirement: "be one of the approved values",
+                    isRequired: isRequired
+                )
                 return
             } else {
                 (prefix, refused) = ("CHANGE-ME/", "elsewhere/x")
             }
             self.init(
-                argument: argument, test: "{not_starts_with: \(StarterPolicy.quoted(prefix))}", sample: prefix + "example", refused: refused,
-                requirement: "start with \(prefix)")
+                argument: argument,
+                test: "{not_starts_with: \(StarterPolicy.quoted(prefix))}",
+                sample: prefix + "example",
+                refused: refused,
+                requirement: "start with \(prefix)",
+                isRequired: isRequired
+            )
         }
 
-        private init(argument: String, test: String, sample: String, refused: String, requirement: String) {
+        private init(argument: String, test: String, sample: String, refused: String, requirement: String, isRequired: Bool) {
             self.argument = argument
-            self.test = test
+            self.test = isRequired ? test : "{exists: true, " + test.dropFirst()
             self.sample = sample
             self.refused = refused
             self.requirement = requirement

@@ -5,7 +5,7 @@ import WardenPolicy
 /// tests, and shows a person where to tighten it.
 ///
 /// Every listed tool gets a rule by what it does: destructive and financial tools wait for a person, execute and
-/// write tools are rate-limited, reads are allowed, and one limit counts every call. So `default` decides only the
+/// write tools are rate-limited, reads (and tools that only compute) are allowed, and one limit counts every call. So `default` decides only the
 /// tools the scan did not see (a tool the server adds later), which is what `--default deny` is for. Rules name
 /// tools exactly, never by `category:`, so the policy means what the scan printed even if the classifier changes.
 enum StarterPolicy {
@@ -19,7 +19,7 @@ enum StarterPolicy {
     static let financialRule = "financial tools need a person"
     static let executeRule = "execute tools are rate-limited"
     static let writeRule = "write tools are rate-limited"
-    static let readRule = "read tools are allowed"
+    static let readRule = "read and other tools are allowed"
     static let globalRule = "every call counts against a global limit"
 
     /// The policy text for the tools of one server, in the order the server listed them.
@@ -104,25 +104,39 @@ enum StarterPolicy {
 
         static let all = [
             Group(
-                name: StarterPolicy.destructiveRule, categories: [.destructive],
+                name: StarterPolicy.destructiveRule,
+                categories: [.destructive],
                 lines: [
                     "action: require_approval", "reason: \"Deletes or destroys something: a person approves each call\"",
                     "approval: {timeout: 10m}",
-                ], expect: .requireApproval, verb: "waits for a person"),
+                ],
+                expect: .requireApproval,
+                verb: "waits for a person"
+            ),
             Group(
-                name: StarterPolicy.financialRule, categories: [.financial],
+                name: StarterPolicy.financialRule,
+                categories: [.financial],
                 lines: [
                     "action: require_approval", "reason: \"Moves money or commits to a payment: a person approves each call\"",
                     "approval: {timeout: 10m}",
-                ], expect: .requireApproval, verb: "waits for a person"),
+                ],
+                expect: .requireApproval,
+                verb: "waits for a person"
+            ),
             Group(
-                name: StarterPolicy.executeRule, categories: [.execute],
-                lines: ["action: allow", "rate_limit: {max: \(StarterPolicy.executeLimit), window: 1m, per: agent}"], expect: .allow,
-                verb: "runs under the execute limit"),
+                name: StarterPolicy.executeRule,
+                categories: [.execute],
+                lines: ["action: allow", "rate_limit: {max: \(StarterPolicy.executeLimit), window: 1m, per: agent}"],
+                expect: .allow,
+                verb: "runs under the execute limit"
+            ),
             Group(
-                name: StarterPolicy.writeRule, categories: [.write],
-                lines: ["action: allow", "rate_limit: {max: \(StarterPolicy.writeLimit), window: 1m, per: agent}"], expect: .allow,
-                verb: "runs under the write limit"),
+                name: StarterPolicy.writeRule,
+                categories: [.write],
+                lines: ["action: allow", "rate_limit: {max: \(StarterPolicy.writeLimit), window: 1m, per: agent}"],
+                expect: .allow,
+                verb: "runs under the write limit"
+            ),
             Group(name: StarterPolicy.readRule, categories: [.read, .other], lines: ["action: allow"], expect: .allow, verb: "is allowed"),
         ]
 
@@ -159,14 +173,21 @@ enum StarterPolicy {
     }
 
     static func stubs(of tool: Tool) -> [Stub] {
-        tool.assessment.destinationArguments.map { Stub(argument: $0, property: property(at: $0, in: tool.definition?.inputSchema)) }
+        let schema = tool.definition?.inputSchema
+        return tool.assessment.destinationArguments.map { argument in
+            // Without a schema the argument's status is unknown; treating it as required errs on the strict side.
+            let isRequired = schema == nil || Self.isRequired(argument, in: schema)
+            return Stub(argument: argument, property: property(at: argument, in: schema), isRequired: isRequired)
+        }
     }
 
     static func stubRuleName(tool: String, argument: String) -> String { "\(tool): \(argument) is pinned" }
 
     /// A path as a map key: plain when it is plain ASCII, quoted otherwise.
     static func pathKey(_ path: String) -> String {
-        let plain = path.unicodeScalars.allSatisfy { $0.isASCII && ($0.properties.isAlphabetic || $0.properties.numericType != nil || "_.-".unicodeScalars.contains($0)) }
+        let plain = path.unicodeScalars.allSatisfy {
+            $0.isASCII && ($0.properties.isAlphabetic || $0.properties.numericType != nil || "_.-".unicodeScalars.contains($0))
+        }
         return plain ? path : quoted(path)
     }
 
@@ -238,8 +259,8 @@ enum StarterPolicy {
         var text = "# Starter policy\(server.map { " for \(commentText($0))" } ?? ""), written by `warden scan`.\n"
         text += "#\n"
         text += "# Every tool below has a rule: destructive and financial tools wait for a person, execute tools get\n"
-        text += "# \(executeLimit) calls a minute per agent, write tools \(writeLimit), reads are allowed, and every call counts\n"
-        text += "# against \(globalLimit) a minute per agent. `default` decides only tools the scan did not see.\n"
+        text += "# \(executeLimit) calls a minute per agent, write tools \(writeLimit), reads and others are allowed, every call\n"
+        text += "# counts against \(globalLimit) a minute per agent, and `default` decides only tools the scan did not see.\n"
         text += "# Check it with `warden validate FILE` and `warden test FILE`, then pin destinations, tune limits, name approvers.\n"
         text += "#\n"
         guard !assessments.isEmpty else {
