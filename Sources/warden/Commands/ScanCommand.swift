@@ -126,9 +126,25 @@ struct ScanCommand: AsyncParsableCommand {
 
     /// Writes `--policy-out` for the one server scanned, with `--default` for the tools it did not list.
     private func writeStarterPolicy(_ server: ScannedServer) throws(ScanError) {
-        // TODO starter policy: write `StarterPolicy.write(assessments: server.assessments, definitions: server.definitions,
-        // default: Action(name: defaultAction) ?? .allow, server: server.name)` to `policyOut`.
-        throw ScanError(.notYet, "--policy-out is not available yet in this build of warden; the scan itself worked")
+        guard let policyOut else { return }
+        let text = StarterPolicy.write(
+            assessments: server.assessments,
+            definitions: server.definitions,
+            default: Action(name: defaultAction) ?? .allow,
+            server: server.name ?? defaultServerName
+        )
+        do {
+            try text.write(toFile: policyOut, atomically: true, encoding: .utf8)
+        } catch {
+            throw ScanError(.notWritten, "cannot write the starter policy to \(policyOut): \(error.localizedDescription)")
+        }
+        printError("warden scan: wrote a starter policy for \(server.assessments.count) tools to \(policyOut); try `warden test \(policyOut)`")
+    }
+
+    /// The remote server's host, or the command's name: what the starter policy says it is for.
+    private var defaultServerName: String? {
+        if let upstream { return URL(string: upstream)?.host }
+        return command.first.map { URL(fileURLWithPath: $0).lastPathComponent }
     }
 
     /// Whether severities get colour: `always`, or `auto` on a terminal when NO_COLOR is unset (no-color.org).

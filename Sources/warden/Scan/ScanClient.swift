@@ -88,7 +88,8 @@ struct ScanClient {
             guard seen.insert(next).inserted else {
                 throw ScanError(
                     .cursorLoop,
-                    "the server's tools/list handed out the cursor \(JSONValue.string(next).encodedString) twice (page \(page)): a cursor loop")
+                    "the server's tools/list handed out the cursor \(JSONValue.string(next).encodedString) twice (page \(page)): a cursor loop"
+                )
             }
             cursor = next
         }

@@ -111,8 +111,9 @@ final class ScanConnection: UpstreamEvents, Sendable {
     }
 
     func upstreamClosed(reason: String) {
-        // The link speaks of "the upstream process exited"; here it is the server, and the sentence goes on.
-        let said = reason.hasPrefix("the upstream process ") ? String(reason.dropFirst("the upstream process ".count)) : "closed (\(reason))"
+        // A child's stdout closing and its exit race; the scan waits for the exit before it reports either, so both
+        // read "exited", and the exit status follows.
+        let said = reason.hasPrefix("the upstream process ") ? "exited" : "closed the connection (\(reason))"
         state.withLock { $0.closedReason = $0.closedReason ?? said }
         failAll { method in ScanError(.closed, "the server \(self.closedReasonText) before it answered \(method)") }
     }

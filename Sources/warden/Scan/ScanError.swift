@@ -3,7 +3,7 @@ struct ScanError: Error, Hashable, Sendable, CustomStringConvertible {
     /// What went wrong, as a stable code that tests match on.
     struct Code: Hashable, Sendable, CustomStringConvertible {
         private enum Base: String, Hashable, Sendable {
-            case notStarted, closed, timedOut, unreachable, refused, malformed, cursorLoop, tooManyPages, notYet
+            case notStarted, closed, timedOut, unreachable, refused, malformed, cursorLoop, tooManyPages, notWritten
         }
 
         private let base: Base
@@ -26,8 +26,8 @@ struct ScanError: Error, Hashable, Sendable, CustomStringConvertible {
         static let cursorLoop = Code(.cursorLoop)
         /// `tools/list` kept handing out new cursors past the page bound.
         static let tooManyPages = Code(.tooManyPages)
-        /// Something this version of `warden scan` does not do yet.
-        static let notYet = Code(.notYet)
+        /// The starter policy could not be written.
+        static let notWritten = Code(.notWritten)
 
         var description: String { base.rawValue }
     }

@@ -32,7 +32,10 @@ struct Scanner: Sendable {
     }
 
     private func listTools(
-        command: [String], environment: [String: String], client: ScanClient, loop: any EventLoop
+        command: [String],
+        environment: [String: String],
+        client: ScanClient,
+        loop: any EventLoop
     ) async throws(ScanError) -> [ToolDefinition] {
         let child: ChildProcess
         do {
@@ -43,8 +46,14 @@ struct Scanner: Sendable {
         let link: StdioUpstream
         do {
             link = try await StdioUpstream.connect(
-                child: child, loop: loop, maxMessageSize: Self.maxMessageSize, shutdownGrace: .seconds(2), drainGrace: .milliseconds(500),
-                events: client.connection, logger: logger)
+                child: child,
+                loop: loop,
+                maxMessageSize: Self.maxMessageSize,
+                shutdownGrace: .seconds(2),
+                drainGrace: .milliseconds(500),
+                events: client.connection,
+                logger: logger
+            )
         } catch {
             throw ScanError(.notStarted, "cannot connect to `\(command.first ?? "")`'s pipes: \(error)")
         }
@@ -66,12 +75,24 @@ struct Scanner: Sendable {
     }
 
     private func listTools(
-        url: URL, headers: [(String, String)], client: ScanClient, group: any EventLoopGroup, loop: any EventLoop
+        url: URL,
+        headers: [(String, String)],
+        client: ScanClient,
+        group: any EventLoopGroup,
+        loop: any EventLoop
     ) async throws(ScanError) -> [ToolDefinition] {
         let http = Self.makeHTTPClient(group: group, timeout: timeout)
         let link = HTTPUpstream(
-            url: url, headers: headers, client: http, loop: loop, events: client.connection, maxMessageSize: Self.maxMessageSize,
-            requestTimeout: timeout, drainTimeout: .milliseconds(500), logger: logger)
+            url: url,
+            headers: headers,
+            client: http,
+            loop: loop,
+            events: client.connection,
+            maxMessageSize: Self.maxMessageSize,
+            requestTimeout: timeout,
+            drainTimeout: .milliseconds(500),
+            logger: logger
+        )
         client.connection.attach(link)
         let listed: Result<[ToolDefinition], ScanError>
         do {

@@ -3,6 +3,8 @@
     paging_server.py [--pages N]   nine tools split over N pages (default 3)
     paging_server.py --loop        page 2 hands out page 1's cursor again: a cursor loop
     paging_server.py --endless     every page hands out a new cursor, forever
+    paging_server.py --stateless   speaks only 2026-07-28: no initialize; server/discover, then every request must
+                                   carry the revision and the client's identity in params._meta
     paging_server.py --ask         before the first page, asks the client `ping` and `roots/list` and sends it a
                                    notification; the list comes only if ping got `{}` and roots/list error -32601
 
@@ -75,11 +77,22 @@ def main() -> None:
     if "--pages" in sys.argv:
         pages = int(sys.argv[sys.argv.index("--pages") + 1])
     asking = "--ask" in sys.argv
+    stateless = "--stateless" in sys.argv
     while (message := read()) is not None:
         if "id" not in message or "method" not in message:
             continue
         method, params = message["method"], message.get("params") or {}
-        if method == "initialize":
+        meta = params.get("_meta") or {}
+        if stateless and method != "server/discover" and (
+            meta.get("io.modelcontextprotocol/protocolVersion") != "2026-07-28"
+            or "name" not in (meta.get("io.modelcontextprotocol/clientInfo") or {})
+            or not isinstance(meta.get("io.modelcontextprotocol/clientCapabilities"), dict)
+        ):
+            send({"jsonrpc": "2.0", "id": message["id"], "error": {"code": -32601, "message": f"{method} needs 2026-07-28's _meta"}})
+            continue
+        if stateless and method == "server/discover":
+            result = {"supportedVersions": ["2026-07-28"], "capabilities": {"tools": {}}}
+        elif method == "initialize":
             result = {
                 "protocolVersion": params.get("protocolVersion", "2025-06-18"),
                 "capabilities": {"tools": {}},
