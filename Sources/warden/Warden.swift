@@ -24,6 +24,7 @@ struct Warden: AsyncParsableCommand {
             ApprovalsCommand.self,
             AuditCommand.self,
             StatusCommand.self,
+            ImportCommand.self,
         ]
     )
 }
