@@ -130,4 +130,20 @@ struct StarterPolicyTests {
         ]
         #expect(arguments == expected)
     }
+
+    @Test("a schema that refers to itself or asks for a number beyond any integer still gives arguments, without a crash")
+    func hostileSchemas() {
+        let schema: JSONValue = [
+            "type": "object",
+            "properties": [
+                "loop": ["$ref": "#/$defs/Loop"], "big": ["type": "integer", "minimum": 1e300], "itself": ["$ref": "#"],
+            ],
+            "required": ["loop", "big", "itself"],
+            "$defs": ["Loop": ["anyOf": [["$ref": "#/$defs/Loop"]]]],
+        ]
+        let arguments = StarterPolicy.sampleArguments(for: ToolDefinition(name: "t", inputSchema: schema), destinations: [])
+        #expect(arguments["big"] == 1)
+        #expect(arguments["loop"] != nil)
+        #expect(arguments["itself"]?.objectValue != nil)
+    }
 }

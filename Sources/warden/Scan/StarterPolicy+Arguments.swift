@@ -18,6 +18,8 @@ extension StarterPolicy {
     }
 
     private static func sample(_ schema: JSONValue, root: JSONValue, path: String, destinations: [String], depth: Int) -> JSONValue {
+        // The schema is the server's: a reference cycle must end, so past a few levels any value will do.
+        guard depth < 12 else { return "example" }
         let schema = resolved(schema, root: root)
         if let constant = schema["const"] { return constant }
         if let first = schema["enum"]?.arrayValue?.first { return first }
@@ -41,8 +43,8 @@ extension StarterPolicy {
             }
             return .object(object)
         case "array": return .array([])
-        case "integer": return .number(JSONNumber(Int(schema["minimum"]?.numberValue?.rounded(.up) ?? 1)))
-        case "number": return .number(schema["minimum"]?.numberValue.map { JSONNumber($0) } ?? JSONNumber(1))
+        case "integer": return .number(JSONNumber(Int(minimum(of: schema)?.rounded(.up) ?? 1)))
+        case "number": return .number(JSONNumber(minimum(of: schema) ?? 1))
         case "boolean": return .bool(false)
         case "null": return .null
         default:
@@ -57,6 +59,12 @@ extension StarterPolicy {
         }
     }
 
+    /// The schema's `minimum`, when it is a number every reader holds exactly (below 2^53); 1 does for the rest.
+    private static func minimum(of schema: JSONValue) -> Double? {
+        guard let minimum = schema["minimum"]?.numberValue, minimum.isFinite, abs(minimum) < 9_007_199_254_740_992 else { return nil }
+        return minimum
+    }
+
     /// The schema's type: its `type`, the first non-null one of a list, or string when it says none.
     private static func type(of schema: JSONValue) -> String {
         if let type = schema["type"]?.stringValue { return type }
@@ -67,9 +75,9 @@ extension StarterPolicy {
         return "string"
     }
 
-    /// Follows a local `$ref` (`#/$defs/X`, `#/definitions/X`) one step; anything else is returned as it is.
+    /// Follows a local `$ref` (`#`, `#/$defs/X`, `#/definitions/X`) one step; anything else is returned as it is.
     private static func resolved(_ schema: JSONValue, root: JSONValue) -> JSONValue {
-        guard let reference = schema["$ref"]?.stringValue, reference.hasPrefix("#/") else { return schema }
+        guard let reference = schema["$ref"]?.stringValue, reference == "#" || reference.hasPrefix("#/") else { return schema }
         var target: JSONValue? = root
         for part in reference.dropFirst(2).split(separator: "/") { target = target?[String(part)] }
         return target ?? schema
