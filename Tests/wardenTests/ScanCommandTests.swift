@@ -178,6 +178,22 @@ struct ScanCommandTests {
         #expect(echo["evidence"]?.arrayValue?.first?.stringValue?.hasPrefix("policy") == true)
     }
 
+    @Test("--policy-out writes a starter policy that validate accepts and test passes, with --default for unseen tools")
+    func policyOut() throws {
+        let directory = try TemporaryDirectory()
+        let path = directory.path + "/starter.yaml"
+        let outcome = try Self.scan(["--policy-out", path, "--default", "deny", "--"] + Self.demoServer, keeping: directory)
+        #expect(outcome.status == 0, "\(outcome.errors)")
+        #expect(outcome.output.hasPrefix("NAME"), "the table is printed too")
+        let text = try String(contentsOfFile: path, encoding: .utf8)
+        #expect(text.contains("default: deny"))
+        for command in [["validate", path], ["test", path]] {
+            let process = try RunningProcess([WardenExecutable.path] + command, keeping: [directory])
+            while try process.readLine(timeout: .seconds(30)) != nil {}
+            #expect(try process.waitForExit(timeout: .seconds(30)) == 0, "\(command): \(process.standardError)")
+        }
+    }
+
     @Test("wrong combinations of options are refused before anything starts")
     func refusesBadOptions() throws {
         for arguments in [

@@ -123,7 +123,7 @@ struct ScanOutputTests {
         #expect(table.output.contains("== demo ==\n") && table.output.contains("== paging ==\n"))
     }
 
-    @Test("--config --server scans one server; an unknown name is refused with the names there are")
+    @Test("--config --server scans one server; an unknown name, or --policy-out for several servers, is refused")
     func configOneServer() throws {
         let directory = try TemporaryDirectory()
         let config = try Self.gatewayConfig(in: directory)
@@ -133,6 +133,9 @@ struct ScanOutputTests {
         let unknown = try ScanCommandTests.scan(["--config", config, "--server", "nope"], keeping: directory)
         #expect(unknown.status == 64)
         #expect(unknown.errors.contains("demo, paging"))
+        let twoPolicies = try ScanCommandTests.scan(["--config", config, "--policy-out", directory.path + "/p.yaml"], keeping: directory)
+        #expect(twoPolicies.status == 64)
+        #expect(twoPolicies.errors.contains("--server NAME"), "\(twoPolicies.errors)")
     }
 
     @Test("one server of a config failing still prints the others, and exits 1 naming the one that failed")
