@@ -11,7 +11,7 @@ public struct SchemaLimits: Hashable, Sendable {
     /// How many violations one validation reports before it stops looking.
     public var maxViolations: Int
 
-    public init(maxSchemaDepth: Int = 64, maxSubschemas: Int = 10_000, maxInstanceDepth: Int = 64, maxSteps: Int = 200_000, maxViolations: Int = 20) {
+    public init(maxSchemaDepth: Int = 128, maxSubschemas: Int = 10_000, maxInstanceDepth: Int = 64, maxSteps: Int = 200_000, maxViolations: Int = 20) {
         self.maxSchemaDepth = maxSchemaDepth
         self.maxSubschemas = maxSubschemas
         self.maxInstanceDepth = maxInstanceDepth

@@ -36,7 +36,7 @@ struct SchemaValidator {
             return result
         }
         // In-place references and applicators nest without descending into the instance; bound the stack too.
-        guard nesting < limits.maxSchemaDepth * 2 + limits.maxInstanceDepth * 2 else {
+        guard nesting < limits.maxSchemaDepth + limits.maxInstanceDepth * 2 else {
             exhaust("complexity", "schema too complex: subschemas nest too deeply to check")
             return false
         }
