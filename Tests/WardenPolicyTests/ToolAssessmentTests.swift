@@ -101,7 +101,10 @@ struct ToolAssessmentTests {
         #expect(tool.evidence.first?.source == .policy)
     }
 
-    @Test("every destructive or financial verb gives at least high, whatever the hints say", arguments: ["delete", "drop", "purge", "refund", "charge", "pay"])
+    @Test(
+        "every destructive or financial verb gives at least high, whatever the hints say",
+        arguments: ["delete", "drop", "purge", "refund", "charge", "pay"]
+    )
     func neverBelowHigh(verb: String) {
         for object in ["item", "x", "payment", "tag_set", "report"] {
             for hints in [nil, ["readOnlyHint": true], ["destructiveHint": false, "readOnlyHint": true]] as [JSONObject?] {

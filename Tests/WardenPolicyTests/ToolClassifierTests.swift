@@ -11,7 +11,7 @@ struct ToolClassifierTests {
             ("create_payout", .financial), ("run_query", .execute), ("start_dicom_export_job", .execute), ("shell", .execute),
             ("eval_js", .execute), ("launch_instance", .write), ("launch_crawl", .execute), ("exec", .execute),
             ("create_user", .write), ("write_file", .write), ("update_record", .write), ("upload", .write), ("send_email", .write),
-            ("export_csv", .write), ("set_flag", .write), ("insert_row", .write), ("put_object", .write),
+            ("export_csv", .read), ("set_flag", .write), ("insert_row", .write), ("put_object", .write),
             ("get_user", .read), ("list_files", .read), ("readFile", .read), ("search", .read), ("describe_table", .read),
             ("fetch_url", .read), ("query_logs", .read), ("show_status", .read), ("getRecords", .read),
             ("weather", .other), ("ping", .other), ("", .other), ("deleted_items_report", .other),

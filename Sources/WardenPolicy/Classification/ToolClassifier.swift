@@ -4,11 +4,15 @@ import WardenJSON
 ///
 /// The rules are the ones the README states for labelling tools by hand, kept simple enough to predict:
 /// - **Name first.** The name is split into words (`_`, `-`, `.`, `/`, spaces, camelCase and acronym humps) and
-///   its first known verb decides (`list_deleted_items` is read: `list` comes first and `deleted` is not a verb).
-///   A few pairs refine it: a state-changing verb on a money noun is financial (`create_refund`); `start` or `run`
-///   of anything but a resource is execute (`start_dicom_export_job`), while `start_instance` is write; removing a
-///   tag, label or reaction is write. A name with no verb is judged by its nouns (`sql` is execute, `git_status`
-///   read), then by the description's first verb.
+///   its verb decides: the first verb that is not also a common noun (`gitlab_get_tag` is read, `label_write`
+///   write), and `list_deleted_items` is read (`deleted` is not a verb). A few pairs refine it: a change on a money
+///   noun is financial (`create_refund`); `start` or `run` of anything but a resource is execute
+///   (`start_dicom_export_job`) while `start_instance` is write; running a query in a language that only reads
+///   (PromQL, LogQL) is read; stopping a job cancels it (destructive); removing a tag, a label or a member from a
+///   group is write, removing a shared link revokes access (destructive); an `api_request` tool is execute. A name
+///   with no verb is judged by its nouns (`sql` is execute, `git_status` read), then by the description's verb.
+///   A tool whose `operation` argument lists its choices is as dangerous as its worst choice when its name is
+///   generic (`manage_index`), and destructive whenever one choice destroys.
 /// - **The schema** can only make it more dangerous: an argument the server runs as code (`command`, `script`,
 ///   `sql`) makes it execute; `amount`/`currency` on a change makes it financial; destinations (`*_uri`, `url`,
 ///   `destination`, recipients) and amplifiers (`force`, `recursive`) are evidence and raise the severity.

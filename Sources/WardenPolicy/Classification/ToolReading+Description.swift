@@ -1,7 +1,7 @@
 extension ToolReading {
     private static let destructiveStatements: Set<String> = [
         "delete", "deletes", "destroy", "destroys", "purge", "purges", "wipe", "wipes", "erase", "erases",
-        "terminate", "terminates", "truncate", "truncates",
+        "terminate", "terminates", "truncate", "truncates", "revoke", "revokes",
     ]
     private static let permanence: [[String]] = [["cannot", "be", "undone"], ["irreversible"], ["irreversibly"], ["permanently"]]
     private static let runVerbs: Set<String> = ["execute", "executes", "run", "runs", "evaluate", "evaluates"]
@@ -30,7 +30,12 @@ extension ToolReading {
             category = found.category
             note(.description, found.word, Self.meaning(of: found.category))
         }
-        if category != .read, category != .destructive, let word = words.first(where: Self.destructiveStatements.contains) {
+        let keywords = Self.upperCaseWords(sentence)
+        let mainVerb = Self.firstVerb(in: Self.withoutNouns(words))?.word
+        let removesLink = evidence.contains { $0.meaning == Self.removesLink }
+        if category != .read, category != .destructive, let word = mainVerb, !removesLink || word.hasPrefix("revoke"),
+            Self.destructiveStatements.contains(word), !keywords.contains(word)
+        {
             raise(to: .destructive)
             note(.description, word, "says it deletes or destroys")
         }
@@ -42,11 +47,18 @@ extension ToolReading {
             note(.description, phrase, "says it moves money")
         }
         if let index = words.firstIndex(where: Self.runVerbs.contains),
-            let object = words[(index + 1)...].prefix(4).first(where: Self.codeObjects.contains)
+            let object = words[(index + 1)...].prefix(4).first(where: { word in
+                Self.codeObjects.contains(word) && (!["query", "queries"].contains(word) || words.contains("sql"))
+            })
         {
             raise(to: .execute)
             note(.description, "\(words[index]) … \(object)", "runs code or a query")
         }
+    }
+
+    /// Words written in capitals (`DELETE` in "runs an INSERT or DELETE query"): SQL keywords, not what the tool does.
+    static func upperCaseWords(_ text: String) -> Set<String> {
+        Set(text.split(whereSeparator: { !$0.isLetter }).filter { $0.count > 1 && $0.allSatisfy(\.isUppercase) }.map { $0.lowercased() })
     }
 
     /// Words that make the word after them a noun (`the list`, `a charge`).

@@ -26,6 +26,11 @@ extension ToolReading {
             }
         case .execute:
             severity = .high
+            if let api = nameHas(["api", "http"]), nameHas(["request", "call", "invoke", "fetch"]) != nil {
+                severity = .critical
+                note(.name, api, "any request the API accepts, deletions included")
+                break
+            }
             let hostName = nameHas(Self.hostCode)
             let hostArgument = schema.code.first { path in ToolWords.split(path).contains(where: Self.hostCode.contains) }
             if let host = hostName ?? hostArgument {
@@ -34,7 +39,8 @@ extension ToolReading {
             }
         case .write:
             severity = .medium
-            if let sent = nameHas(Self.messagingVerbs), !schema.destinations.isEmpty || ["send", "email", "share", "forward", "invite"].contains(sent) {
+            let alwaysOut: Set<String> = ["send", "email", "share", "forward", "invite"]
+            if let sent = nameHas(Self.messagingVerbs), !schema.destinations.isEmpty || alwaysOut.contains(sent) {
                 severity = .high
                 note(.name, sent, "sends data to a destination the caller chooses")
             } else if !schema.destinations.isEmpty, objectHas(["tag", "label"]) == nil {

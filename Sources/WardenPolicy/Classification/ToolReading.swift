@@ -21,10 +21,11 @@ struct ToolReading {
 
     /// Words of the name after the deciding verb: the object of the call (`delete_datastore` → `datastore`).
     var objectWords: [String] {
-        guard let verb, let index = nameWords.firstIndex(where: { ToolWords.forms(of: $0).contains(verb) }) else {
+        guard let verb, let index = nameWords.firstIndex(of: verb) else {
             return nameWords
         }
-        return Array(nameWords[(index + 1)...])
+        // A noun-first name (`label_write`) has its object before the verb.
+        return index == nameWords.count - 1 && index > 0 ? Array(nameWords[..<index]) : Array(nameWords[(index + 1)...])
     }
 
     func nameHas(_ vocabulary: Set<String>) -> String? {
@@ -58,9 +59,9 @@ struct ToolReading {
     }
 
     /// The first known verb among `words` and its category.
-    static func firstVerb(in words: [String]) -> (word: String, verb: String, category: ToolCategory)? {
+    static func firstVerb(in words: [String], inflected: Bool = true) -> (word: String, verb: String, category: ToolCategory)? {
         for word in words {
-            for form in ToolWords.forms(of: word) {
+            for form in inflected ? ToolWords.forms(of: word) : [word] {
                 if let category = ToolVocabulary.verbs[form] { return (word, form, category) }
             }
         }

@@ -8,6 +8,12 @@ struct ToolSchemaReading {
     var money: [String] = []
     /// Arguments whose text the server runs: a command, a script, code, SQL.
     var code: [String] = []
+    /// The values of an argument that chooses what the call does (`operation: [get, create, delete]`).
+    var operations: [String] = []
+    /// The words describing such an argument when it lists its choices in prose instead of an `enum`.
+    var operationText: [String] = []
+    /// Boolean arguments that make the call destroy something (`in_trash`, `dropTarget`).
+    var destroyingFlags: [String] = []
     /// Arguments that widen what one call does: `force`, `recursive`, `cascade`, `overwrite`.
     var amplifiers: [String] = []
 
@@ -20,6 +26,9 @@ struct ToolSchemaReading {
         "command", "cmd", "commands", "script", "code", "sql", "statement", "cypher", "javascript", "shell", "bash",
         "python", "function",
     ]
+    private static let operationWords: Set<String> = ["operation", "action", "op", "command", "verb", "method", "mode", "task"]
+    private static let httpMethods: Set<String> = ["GET", "HEAD", "POST", "PUT", "PATCH", "DELETE", "OPTIONS"]
+    private static let destroyingFlags: Set<String> = ["drop", "purge", "trash", "trashed"]
     private static let amplifierWords: Set<String> = [
         "force", "recursive", "cascade", "overwrite", "purge", "permanent", "permanently", "hard",
     ]
@@ -48,12 +57,24 @@ struct ToolSchemaReading {
         }
         if words.contains(where: Self.moneyWords.contains) { money.append(path) }
         let mentionsSQL = property["description"]?.stringValue.map { ToolWords.split($0).contains("sql") } ?? false
-        if words.contains(where: Self.codeWords.contains) && !(words.contains("function") && words.count > 1)
-            || (words.contains("query") && (queryIsCode || mentionsSQL))
+        let type = property["type"]?.stringValue
+        let isText = type == nil || type == "string" || (type == "array" && property["items"]?["type"]?.stringValue == "string")
+        if isText, let last = words.last,
+            Self.codeWords.contains(last) && !(last == "function" && words.count > 1)
+                || (last == "query" && (queryIsCode || mentionsSQL))
         {
             code.append(path)
         }
+        if Self.operationWords.contains(leaf.lowercased()) {
+            if let values = (property["enum"] ?? property["items"]?["enum"])?.arrayValue {
+                // `GET`/`DELETE` choose an HTTP method the tool sends somewhere, not what the tool does.
+                operations += values.compactMap(\.stringValue).filter { !Self.httpMethods.contains($0) }
+            } else if ["operation", "action", "op"].contains(leaf.lowercased()), let text = property["description"]?.stringValue {
+                operationText += ToolWords.split(text)
+            }
+        }
         let isBoolean = property["type"]?.stringValue == "boolean"
         if isBoolean, words.contains(where: Self.amplifierWords.contains) { amplifiers.append(path) }
+        if isBoolean, words.contains(where: Self.destroyingFlags.contains) { destroyingFlags.append(path) }
     }
 }

@@ -17,7 +17,10 @@ enum PoisoningPhrases {
             Step(["ignore", "disregard", "forget", "override", "bypass"]),
             Step(["instructions", "instruction", "prompt", "prompts", "guidelines", "directions", "guardrails", "directives"], gap: 3),
         ],
-        [Step(["do", "does", "never"]), Step(["not"], gap: 0), Step(["tell", "inform", "mention", "reveal", "notify", "alert", "show"]), Step(user, gap: 3)],
+        [
+            Step(["do", "does", "never"]), Step(["not"], gap: 0),
+            Step(["tell", "inform", "mention", "reveal", "notify", "alert", "show"]), Step(user, gap: 3),
+        ],
         [Step(["never"]), Step(["tell", "inform", "mention", "reveal", "notify", "alert"]), Step(user, gap: 3)],
         [Step(["without"]), Step(["telling", "informing", "notifying", "alerting", "asking", "showing"]), Step(user, gap: 2)],
         [Step(["hide", "conceal"]), Step(["from"], gap: 4), Step(user, gap: 1)],
@@ -28,16 +31,15 @@ enum PoisoningPhrases {
         ],
         [Step(["you", "assistant", "model", "ai", "llm"]), Step(["are", "is"]), Step(["now"])],
         [Step(["new", "updated", "secret", "hidden", "real", "true", "additional"]), Step(["instructions", "orders", "directives"])],
-        [Step(["system"]), Step(["prompt", "message"])],
         [
-            Step(["must", "should", "always", "also"]), Step(["send", "include", "pass", "read", "append", "copy", "attach", "forward"], gap: 1),
+            Step(["must", "always"]), Step(["send", "include", "pass", "read", "append", "copy", "attach", "forward"], gap: 1),
             Step(["conversation", "history", "chat", "credentials", "secrets", "password", "passwords", "tokens", "cookies", "keys"], gap: 4),
         ],
     ]
 
     private static let sendVerbs: Set<String> = [
         "send", "sends", "post", "posts", "upload", "uploads", "forward", "forwards", "transmit", "transmits",
-        "exfiltrate", "leak", "email", "submit", "report", "copy", "beacon", "mirror", "share",
+        "exfiltrate", "leak", "submit", "beacon", "mirror",
     ]
 
     static func instructions(in text: String, field: String) -> [PoisoningFinding] {
