@@ -173,4 +173,20 @@ struct InterceptEquivalenceTests {
         ])
         #expect(fixture.conversion.notes.contains { $0.kind == .ignoredKey && $0.position.line == 2 })
     }
+
+    @Test("a nested increment_from amount counts only when sent as a number inside a real object")
+    func nestedAmount() throws {
+        let fixture = try InterceptFixture("quirks.yaml")
+        fixture.expectSameDecisions([
+            Step("upload_file", ["size": ["bytes": 400]], at: 0, .allow),
+            Step("upload_file", ["size": ["bytes": "400"]], at: 10, .deny),
+            Step("upload_file", [:], at: 20, .deny),
+            Step("upload_file", ["size": "{\"bytes\": 1}"], at: 30, .deny),
+            Step("upload_file", ["size": ["bytes": nil]], at: 40, .deny),
+            Step("upload_file", ["size": ["bytes": 600]], at: 50, .allow),
+            Step("upload_file", ["size": ["bytes": 1]], at: 60, .deny),
+            Step("upload_file", ["size": ["bytes": 0]], at: 70, .allow),
+            Step("upload_file", ["size": ["bytes": 1000]], at: 3_700, .allow),
+        ])
+    }
 }
