@@ -21,7 +21,8 @@ struct SuiteTests {
             "type", "enum", "const", "boolean schema", "minimum", "maximum", "exclusiveMinimum", "exclusiveMaximum", "multipleOf", "minLength",
             "maxLength", "pattern", "items", "prefixItems", "additionalItems", "minItems", "maxItems", "uniqueItems", "properties", "required",
             "additionalProperties", "patternProperties", "minProperties", "maxProperties", "allOf", "anyOf", "oneOf", "not", "if/then/else",
-            "$ref", "date-time", "email", "uri",
+            "$ref", "date-time", "email", "uri", "propertyNames", "dependentRequired", "dependentSchemas",
+            "dependencies (draft-07)", "contains", "minContains", "maxContains",
         ] {
             #expect(keywords.contains(keyword), "no suite case for \(keyword)")
         }

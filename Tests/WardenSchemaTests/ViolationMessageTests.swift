@@ -76,6 +76,17 @@ struct ViolationMessageTests {
         #expect(try descriptions(negated, #"{"mode":"delete"}"#) == ["argument mode: must not match the schema in `not`"])
     }
 
+    @Test("dependencies, property names and contains read in plain words")
+    func objectAndArrayExtras() throws {
+        let schema = try compile(
+            #"{"dependentRequired":{"to":["subject"]},"propertyNames":{"pattern":"^[a-z]+$"},"properties":{"ids":{"contains":{"const":0},"maxContains":1}}}"#
+        )
+        #expect(try descriptions(schema, #"{"to":"x"}"#) == ["arguments: missing property `subject`, required when `to` is present"])
+        #expect(try descriptions(schema, #"{"Bad":1}"#) == ["arguments: property name `Bad` is not allowed"])
+        #expect(try descriptions(schema, #"{"ids":[1]}"#) == ["argument ids: must contain at least 1 item matching `contains`"])
+        #expect(try descriptions(schema, #"{"ids":[0,0]}"#) == ["argument ids: must contain at most 1 item matching `contains`"])
+    }
+
     @Test("several violations are reported in document order")
     func severalViolations() throws {
         let schema = try compile(#"{"required":["a","b"],"properties":{"c":{"type":"string"}},"additionalProperties":false}"#)

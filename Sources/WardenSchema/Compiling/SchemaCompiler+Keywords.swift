@@ -108,6 +108,9 @@ extension SchemaCompiler {
         }
         node.minItems = try count("minItems", in: object, at: pointer)
         node.maxItems = try count("maxItems", in: object, at: pointer)
+        node.contains = try subschema("contains", in: object, at: pointer)
+        node.minContains = try count("minContains", in: object, at: pointer) ?? 1
+        node.maxContains = try count("maxContains", in: object, at: pointer)
         if let unique = object["uniqueItems"] {
             guard let flag = unique.boolValue else { throw badKeyword("uniqueItems", "must be a boolean", pointer) }
             node.uniqueItems = flag
@@ -142,6 +145,30 @@ extension SchemaCompiler {
         }
         node.minProperties = try count("minProperties", in: object, at: pointer)
         node.maxProperties = try count("maxProperties", in: object, at: pointer)
+        node.propertyNames = try subschema("propertyNames", in: object, at: pointer)
+        try compileDependencies(object, into: &node, at: pointer)
+    }
+
+    /// `dependentRequired` and `dependentSchemas`, and draft-07's `dependencies`, which mixes the two by value.
+    private mutating func compileDependencies(_ object: JSONObject, into node: inout SchemaNode, at pointer: [String]) throws(SchemaError) {
+        for keyword in ["dependentRequired", "dependentSchemas", "dependencies"] {
+            guard let value = object[keyword] else { continue }
+            guard let members = value.objectValue else { throw badKeyword(keyword, "must be an object", pointer) }
+            for member in members {
+                if keyword != "dependentSchemas", case .array(let names) = member.value {
+                    var required: [String] = []
+                    for name in names {
+                        guard let text = name.stringValue else { throw badKeyword(keyword, "must list property names", pointer) }
+                        required.append(text)
+                    }
+                    node.dependentRequired.append((member.key, required))
+                } else if keyword != "dependentRequired" {
+                    node.dependentSchemas.append((member.key, try compile(member.value, at: pointer + [keyword, member.key])))
+                } else {
+                    throw badKeyword(keyword, "must map property names to arrays of names", pointer)
+                }
+            }
+        }
     }
 
     // MARK: - Keyword values

@@ -41,6 +41,10 @@ struct SchemaNode: Sendable {
     var minItems: Int?
     var maxItems: Int?
     var uniqueItems = false
+    var contains: Int?
+    /// How many elements must match `contains` (1 unless `minContains` says otherwise).
+    var minContains = 1
+    var maxContains: Int?
 
     var properties: [ScalarKey: Int] = [:]
     var patternProperties: [(pattern: PatternMatcher, schema: Int)] = []
@@ -48,6 +52,11 @@ struct SchemaNode: Sendable {
     var required: [String] = []
     var minProperties: Int?
     var maxProperties: Int?
+    var propertyNames: Int?
+    /// Members that must be present when a member is (`dependentRequired`, or `dependencies` with an array).
+    var dependentRequired: [(name: String, required: [String])] = []
+    /// Schemas the whole object must match when a member is present (`dependentSchemas`, or `dependencies` with a schema).
+    var dependentSchemas: [(name: String, schema: Int)] = []
 
     init(location: String, constantResult: Bool? = nil) {
         self.location = location
@@ -56,7 +65,7 @@ struct SchemaNode: Sendable {
 
     /// The subschemas checked against the same instance, which is where a reference cycle can loop forever.
     var inPlaceSubschemas: [Int] {
-        var result = allOf + (anyOf ?? []) + (oneOf ?? [])
+        var result = allOf + (anyOf ?? []) + (oneOf ?? []) + dependentSchemas.map(\.schema)
         for single in [reference, not, ifSchema, thenSchema, elseSchema] {
             if let single { result.append(single) }
         }

@@ -102,6 +102,10 @@ extension SchemaValidator {
                 if !report || isHalted { return false }
             }
         }
+        if let contains = node.contains, !checkContains(node, contains, elements, report: report) {
+            valid = false
+            if !report { return false }
+        }
         if node.uniqueItems {
             guard spend(elements.count) else { return false }
             var firstAt: [JSONValue: Int] = [:]
@@ -130,6 +134,31 @@ extension SchemaValidator {
             fail("required", "missing required property \(ValueText.name(name))", report)
             valid = false
             if !report { return false }
+        }
+        for dependency in node.dependentRequired where object[dependency.name] != nil {
+            for name in dependency.required where object[name] == nil {
+                fail(
+                    "dependentRequired",
+                    "missing property \(ValueText.name(name)), required when \(ValueText.name(dependency.name)) is present",
+                    report
+                )
+                valid = false
+                if !report { return false }
+            }
+        }
+        for dependency in node.dependentSchemas where object[dependency.name] != nil {
+            if !check(dependency.schema, .object(object), report: report) {
+                valid = false
+                if !report || isHalted { return false }
+            }
+        }
+        if let names = node.propertyNames {
+            for member in object.members where !check(names, .string(member.key), report: false) {
+                guard exhaustion == nil else { return false }
+                fail("propertyNames", "property name \(ValueText.name(member.key)) is not allowed", report)
+                valid = false
+                if !report || isHalted { return false }
+            }
         }
         if !valid && !report { return false }
         let constrainsMembers = !node.properties.isEmpty || !node.patternProperties.isEmpty || node.additionalProperties != nil
@@ -167,5 +196,22 @@ extension SchemaValidator {
             valid = check(schema, member.value, at: .property(member.key), report: report) && valid
         }
         return valid
+    }
+
+    /// How many elements match `contains`, against `minContains` (1 by default) and `maxContains`.
+    private mutating func checkContains(_ node: SchemaNode, _ contains: Int, _ elements: [JSONValue], report: Bool) -> Bool {
+        var matches = 0
+        for element in elements where check(contains, element, report: false) { matches += 1 }
+        guard exhaustion == nil else { return false }
+        if matches < node.minContains {
+            let bound = node.minContains
+            fail("contains", "must contain at least \(bound) \(bound == 1 ? "item" : "items") matching `contains`", report)
+            return false
+        }
+        if let bound = node.maxContains, matches > bound {
+            fail("maxContains", "must contain at most \(bound) \(bound == 1 ? "item" : "items") matching `contains`", report)
+            return false
+        }
+        return true
     }
 }

@@ -22,7 +22,7 @@ struct SuiteCase: Sendable, CustomTestStringConvertible {
 enum SuiteCases {
     static var all: [SuiteCase] {
         types + enums + constants + booleanSchemas + numbers + multiples + strings + patterns + formats + items + arrays
-            + uniqueness + properties + additionalProperties + patternProperties + requirements + combinators + conditionals
+            + uniqueness + properties + dependencies + additionalProperties + patternProperties + requirements + combinators + conditionals
             + references
     }
 }
