@@ -29,6 +29,11 @@ public struct StoreSet: Sendable {
         LazyAuditStore { () throws(StoreError) in try location().makeAuditStore() }
     }
 
+    /// The pin store, opened on first use; one per process, shared by its sessions.
+    public func makePins() -> LazyPinStore {
+        LazyPinStore { () throws(StoreError) in try location().makePinStore() }
+    }
+
     /// The registry `warden status` reads, opened now; nil for a store other processes cannot see (memory) or one
     /// that cannot be opened, which only costs the listing.
     public func makeInstanceRegistry() -> (any InstanceRegistry)? {

@@ -27,11 +27,15 @@ public struct AuditDecision: Hashable, Sendable, CustomStringConvertible {
     public static let approvalExpired = AuditDecision("approval_expired")
     /// The request was not a well-formed `tools/call` and was refused before any rule ran.
     public static let invalid = AuditDecision("invalid")
+    /// A server changed a pinned tool's definition (or listed a new one while new tools are held): the tool is held.
+    public static let pinChanged = AuditDecision("pin_changed")
+    /// A person accepted a held tool definition, which is trusted from then on.
+    public static let pinAccepted = AuditDecision("pin_accepted")
 
     /// Every decision this version writes, in the order the docs list them.
     public static let all: [AuditDecision] = [
         .allowed, .denied, .hidden, .rateLimited, .budgetExceeded, .approvalPending, .approvalApproved, .approvalDenied,
-        .approvalExpired, .invalid,
+        .approvalExpired, .invalid, .pinChanged, .pinAccepted,
     ]
 
     /// Reads a decision as written on the command line or in the trail; nil for a name this version does not know.

@@ -34,4 +34,9 @@ extension StoreDSN {
     public func makeInstanceRegistry() throws(StoreError) -> any InstanceRegistry {
         try driver().makeInstanceRegistry()
     }
+
+    /// Opens the pin store this DSN names; memory pins are forgotten when the process ends.
+    public func makePinStore() throws(StoreError) -> any PinStore {
+        try driver().makePinStore()
+    }
 }

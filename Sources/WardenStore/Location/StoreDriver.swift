@@ -1,19 +1,21 @@
 /// How to open each store of one kind: what a `StoreDSN` names, once its kind is known.
 ///
-/// Every store a process uses (limits, approvals, audit, the instance registry) comes from one driver, so a new
+/// Every store a process uses (limits, approvals, audit, the instance registry, pins) comes from one driver, so a new
 /// kind of store is one new driver and one case in `StoreDSN.driver()`.
 struct StoreDriver: Sendable {
     let makeLimitStore: @Sendable () throws(StoreError) -> any LimitStore
     let makeApprovalStore: @Sendable () throws(StoreError) -> any ApprovalStore
     let makeAuditStore: @Sendable () throws(StoreError) -> any AuditStore
     let makeInstanceRegistry: @Sendable () throws(StoreError) -> any InstanceRegistry
+    let makePinStore: @Sendable () throws(StoreError) -> any PinStore
 
     /// Stores in this process's memory; each opening is a new, empty store.
     static let memory = StoreDriver(
         makeLimitStore: { MemoryLimitStore() },
         makeApprovalStore: { MemoryApprovalStore() },
         makeAuditStore: { MemoryAuditStore() },
-        makeInstanceRegistry: { MemoryInstanceRegistry() }
+        makeInstanceRegistry: { MemoryInstanceRegistry() },
+        makePinStore: { MemoryPinStore() }
     )
 
     /// Stores in one SQLite file, created if it does not exist yet; the audit trail is journaled beside it.
@@ -24,7 +26,8 @@ struct StoreDriver: Sendable {
             makeAuditStore: { () throws(StoreError) in
                 try JournaledAuditStore(store: try SQLiteAuditStore(path: path), directory: path + ".audit-journals")
             },
-            makeInstanceRegistry: { () throws(StoreError) in try SQLiteInstanceRegistry(path: path) }
+            makeInstanceRegistry: { () throws(StoreError) in try SQLiteInstanceRegistry(path: path) },
+            makePinStore: { () throws(StoreError) in try SQLitePinStore(path: path) }
         )
     }
 }
