@@ -52,7 +52,7 @@ struct ToolFingerprintTests {
     func canonicalNumbers() {
         let cases = [
             ("1", "1"), ("1.0", "1"), ("10e-1", "1"), ("0.1e1", "1"), ("-0", "0"), ("0.0", "0"), ("1.50", "1.5"), ("0.05", "0.05"),
-            ("-12.5e1", "-125"), ("1e21", "1000000000000000000000"), ("1e22", "1e22"), ("1e-30", "1e-30"), ("123.456", "123.456"),
+            ("-12.5e1", "-125"), ("1e20", "100000000000000000000"), ("1e21", "1e21"), ("1e-30", "1e-30"), ("123.456", "123.456"),
         ]
         for (literal, expected) in cases {
             let tool = JSONValue.object(["inputSchema": .array([.number(JSONNumber(literal: literal))])])
