@@ -22,6 +22,7 @@ struct Warden: AsyncParsableCommand {
             DemoCommand.self,
             DemoServerCommand.self,
             ApprovalsCommand.self,
+            PinsCommand.self,
             AuditCommand.self,
             StatusCommand.self,
             ImportCommand.self,

@@ -1,9 +1,10 @@
 public import Foundation
 public import Logging
 import Synchronization
-import WardenStore
+public import WardenStore
 
-/// Announces new and resolved approvals with a JSON POST to a webhook, never on the call path.
+/// Announces new and resolved approvals, and tool definitions held for review, with a JSON POST to a webhook, never
+/// on the call path.
 ///
 /// `announce` only puts the event in a bounded queue and returns; one background task delivers the queue in order,
 /// retrying with exponential backoff. A webhook that is down or slow costs announcements (the oldest are dropped
@@ -25,7 +26,7 @@ public final class WebhookAnnouncer: Sendable {
         }
     }
 
-    private let queue: AsyncStream<ApprovalEvent>.Continuation
+    private let queue: AsyncStream<WebhookMessage>.Continuation
     private let delivery: WebhookDelivery
     private let worker: Task<Void, Never>
     private let logger: Logger
@@ -43,7 +44,7 @@ public final class WebhookAnnouncer: Sendable {
         capacity: Int = 100,
         requestTimeout: Duration = .seconds(10)
     ) {
-        let (events, queue) = AsyncStream.makeStream(of: ApprovalEvent.self, bufferingPolicy: .bufferingNewest(max(capacity, 1)))
+        let (events, queue) = AsyncStream.makeStream(of: WebhookMessage.self, bufferingPolicy: .bufferingNewest(max(capacity, 1)))
         let delivery = WebhookDelivery(
             url: url,
             logger: logger,
@@ -66,20 +67,29 @@ public final class WebhookAnnouncer: Sendable {
 
     /// Queues `event` for delivery and returns at once.
     public func announce(_ event: ApprovalEvent) {
-        switch queue.yield(event) {
+        enqueue(.approval(event))
+    }
+
+    /// Queues `event` for delivery and returns at once.
+    public func announce(_ event: PinEvent) {
+        enqueue(.pin(event))
+    }
+
+    /// Announces `pin.changed` for `record`, a pin whose tool is now held (changed, or new and held): what a session
+    /// calls when the pin store's verdict for a listed tool is not `trusted`. Returns at once.
+    public func announcePinChange(_ record: PinRecord) {
+        enqueue(.pin(.changed(record)))
+    }
+
+    private func enqueue(_ message: WebhookMessage) {
+        switch queue.yield(message) {
         case .enqueued:
             break
         case .dropped(let oldest):
             delivery.counts.withLock { $0.dropped += 1 }
-            logger.warning(
-                "approval webhook queue is full; dropped the oldest announcement",
-                metadata: ["approval.id": "\(oldest.approval.id)", "webhook.event": "\(oldest.kind)"]
-            )
+            logger.warning("approval webhook queue is full; dropped the oldest announcement", metadata: oldest.metadata)
         case .terminated:
-            logger.warning(
-                "approval webhook is shut down; announcement not sent",
-                metadata: ["approval.id": "\(event.approval.id)", "webhook.event": "\(event.kind)"]
-            )
+            logger.warning("approval webhook is shut down; announcement not sent", metadata: message.metadata)
         @unknown default:
             break
         }

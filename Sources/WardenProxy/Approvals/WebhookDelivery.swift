@@ -26,7 +26,7 @@ final class WebhookDelivery: Sendable {
     }
 
     /// Tries until a 2xx answer, the last attempt, or cancellation; network errors and other statuses are retried alike.
-    func deliver(_ event: ApprovalEvent) async {
+    func deliver(_ event: WebhookMessage) async {
         let body = ByteBuffer(bytes: event.jsonValue.encodedBytes)
         var backoff = initialBackoff
         var lastProblem = ""
@@ -38,7 +38,7 @@ final class WebhookDelivery: Sendable {
             }
             logger.debug(
                 "approval webhook attempt failed",
-                metadata: ["approval.id": "\(event.approval.id)", "webhook.attempt": "\(attempt)", "webhook.error": "\(lastProblem)"]
+                metadata: event.metadata.merging(["webhook.attempt": "\(attempt)", "webhook.error": "\(lastProblem)"]) { _, new in new }
             )
             guard attempt < maxAttempts, (try? await Task.sleep(for: backoff)) != nil else { break }
             backoff = min(backoff * 2, .seconds(60))
@@ -46,9 +46,7 @@ final class WebhookDelivery: Sendable {
         counts.withLock { $0.failed += 1 }
         logger.warning(
             "approval webhook not delivered",
-            metadata: [
-                "approval.id": "\(event.approval.id)", "webhook.event": "\(event.kind)", "webhook.error": "\(lastProblem)",
-            ]
+            metadata: event.metadata.merging(["webhook.error": "\(lastProblem)"]) { _, new in new }
         )
     }
 

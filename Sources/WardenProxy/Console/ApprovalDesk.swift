@@ -19,6 +19,8 @@ public final class ApprovalDesk: Sendable {
     let consoleUser: String
     /// SHA-256 (hex) of the admin API token; nil: no admin API.
     let adminTokenSHA256: String?
+    /// The routes that review held tool definitions, behind the same credentials; nil: none.
+    let pins: PinDesk?
     private let logins = Mutex<[String: ConsoleLogin]>([:])
     static let cookieName = "warden_console"
     static let loginLifetime: Duration = .seconds(12 * 3600)
@@ -28,11 +30,18 @@ public final class ApprovalDesk: Sendable {
         var expires: ContinuousClock.Instant
     }
 
-    public init(store: any ApprovalStore, consoleTokenSHA256: String?, consoleUser: String = "console", adminTokenSHA256: String?) {
+    public init(
+        store: any ApprovalStore,
+        consoleTokenSHA256: String?,
+        consoleUser: String = "console",
+        adminTokenSHA256: String?,
+        pins: PinDesk? = nil
+    ) {
         self.store = store
         self.consoleTokenSHA256 = consoleTokenSHA256
         self.consoleUser = consoleUser
         self.adminTokenSHA256 = adminTokenSHA256
+        self.pins = pins
     }
 
     /// Every method a desk route answers itself, so a method it does not take gets the desk's own refusal.
@@ -82,15 +91,16 @@ public final class ApprovalDesk: Sendable {
             let by = body?["by"]?.stringValue ?? "admin"
             return self.decide(id: context.parameters.get("id") ?? "", approve: action == "approve", by: by, reason: body?["reason"]?.stringValue)
         }], fallback: adminUnknown)
+        pins?.addAdminRoutes(to: router, desk: self)
         Self.on(router, "/admin/**", fallback: adminUnknown)
     }
 
-    private func isAdmin(_ request: Request) -> Bool {
+    func isAdmin(_ request: Request) -> Bool {
         adminTokenSHA256.map { Self.bearerMatches(request.headers[.authorization], sha256: $0) } ?? false
     }
 
     /// `answer()` for a request with the admin token, 401 for any other.
-    private func adminAuthorized(_ request: Request, _ answer: () -> Response) -> Response {
+    func adminAuthorized(_ request: Request, _ answer: () -> Response) -> Response {
         guard isAdmin(request) else {
             var response = Self.json(.unauthorized, ["error": "the admin API needs `Authorization: Bearer <admin token>`"])
             response.headers[.wwwAuthenticate] = "Bearer realm=\"warden-admin\""
@@ -153,10 +163,10 @@ public final class ApprovalDesk: Sendable {
         Self.on(router, "/console", [.get: { request, _ in
             if let token = request.uri.queryParameters["token"] { return self.login(token: String(token)) }
             guard let login = self.session(request) else { return Self.page(ConsoleAssets.loginPage(message: nil)) }
-            return Self.page(ConsoleAssets.consolePage(csrf: login.csrf, user: self.consoleUser))
+            return Self.page(ConsoleAssets.consolePage(csrf: login.csrf, user: self.consoleUser, showsPins: self.pins != nil))
         }], fallback: unknown)
-        Self.on(router, "/console/app.js", [.get: { _, _ in Self.asset(ConsoleAssets.script, type: "text/javascript; charset=utf-8") }], fallback: unknown)
-        Self.on(router, "/console/app.css", [.get: { _, _ in Self.asset(ConsoleAssets.style, type: "text/css; charset=utf-8") }], fallback: unknown)
+        Self.on(router, "/console/app.js", [.get: { _, _ in Self.asset(ConsoleAssets.pageScript, type: "text/javascript; charset=utf-8") }], fallback: unknown)
+        Self.on(router, "/console/app.css", [.get: { _, _ in Self.asset(ConsoleAssets.pageStyle, type: "text/css; charset=utf-8") }], fallback: unknown)
         Self.on(router, "/console/login", [.post: { request, _ in
             var request = request
             let form = (try? await request.collectBody(upTo: 16 * 1024)).map { String(buffer: $0) } ?? ""
@@ -178,11 +188,20 @@ public final class ApprovalDesk: Sendable {
             guard let login = self.session(request), action == "approve" || action == "deny" else { return try await unknown(request, context) }
             return await self.consoleDecision(request, login: login, id: context.parameters.get("id") ?? "", approve: action == "approve")
         }], fallback: unknown)
+        pins?.addConsoleRoutes(to: router, desk: self, unknown: unknown)
         Self.on(router, "/console/**", fallback: unknown)
     }
 
     /// An action from the page: the CSRF token and a same origin, then the decision.
     private func consoleDecision(_ request: Request, login: ConsoleLogin, id: String, approve: Bool) async -> Response {
+        if let refusal = consoleRefusal(request, login: login) { return refusal }
+        var request = request
+        let body = (try? await request.collectBody(upTo: 64 * 1024)).flatMap { buffer in buffer.withUnsafeReadableBytes { try? JSONParser.parse($0) } }
+        return decide(id: id, approve: approve, by: consoleUser, reason: body?["reason"]?.stringValue)
+    }
+
+    /// The 403 for a console action without the login's CSRF token or from another origin; nil when it may go on.
+    func consoleRefusal(_ request: Request, login: ConsoleLogin) -> Response? {
         guard let token = request.headers[HTTPField.Name("X-CSRF-Token")!], Self.constantTimeEqual(token, login.csrf) else {
             return Self.json(.forbidden, ["error": "missing or wrong CSRF token; reload the console"])
         }
@@ -191,9 +210,7 @@ public final class ApprovalDesk: Sendable {
         {
             return Self.json(.forbidden, ["error": "cross-origin request refused"])
         }
-        var request = request
-        let body = (try? await request.collectBody(upTo: 64 * 1024)).flatMap { buffer in buffer.withUnsafeReadableBytes { try? JSONParser.parse($0) } }
-        return decide(id: id, approve: approve, by: consoleUser, reason: body?["reason"]?.stringValue)
+        return nil
     }
 
     private func login(token: String?) -> Response {
@@ -212,7 +229,7 @@ public final class ApprovalDesk: Sendable {
         return response
     }
 
-    private func session(_ request: Request) -> ConsoleLogin? {
+    func session(_ request: Request) -> ConsoleLogin? {
         guard let id = Self.cookie(Self.cookieName, in: request) else { return nil }
         return logins.withLock { logins in
             guard let login = logins[id], login.expires > .now else { return nil }

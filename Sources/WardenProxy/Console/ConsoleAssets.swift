@@ -27,7 +27,8 @@ enum ConsoleAssets {
         """
     }
 
-    static func consolePage(csrf: String, user: String) -> String {
+    /// The console; `showsPins` adds the "Tool pins" section (see `pinScript`).
+    static func consolePage(csrf: String, user: String, showsPins: Bool = false) -> String {
         """
         <!doctype html>
         <html lang="en"><head><meta charset="utf-8"><title>Warden console</title>
@@ -45,6 +46,7 @@ enum ConsoleAssets {
         <thead><tr><th>Tool</th><th>Arguments</th><th>Why it waits</th><th>Agent</th><th>Expires</th><th>Decision</th></tr></thead>
         <tbody></tbody>
         </table>
+        \(showsPins ? pinSection : "")
         </main>
         <script src="/console/app.js"></script>
         </body></html>

@@ -13,17 +13,19 @@ public final class ConsoleServer: Service {
     private let logger: Logger
     private let onListening: @Sendable (Int) async -> Void
 
-    /// A console for `store` on 127.0.0.1:`port`; nothing listens until ``run()``. `onListening` gets the bound port.
+    /// A console for `store` on 127.0.0.1:`port`, with the held tool definitions of `pins` when given; nothing
+    /// listens until ``run()``. `onListening` gets the bound port.
     public init(
         port: Int,
         store: any ApprovalStore,
+        pins: PinDesk? = nil,
         tokenSHA256: String,
         user: String,
         logger: Logger,
         onListening: @escaping @Sendable (Int) async -> Void = { _ in }
     ) {
         self.requestedPort = port
-        self.desk = ApprovalDesk(store: store, consoleTokenSHA256: tokenSHA256, consoleUser: user, adminTokenSHA256: nil)
+        self.desk = ApprovalDesk(store: store, consoleTokenSHA256: tokenSHA256, consoleUser: user, adminTokenSHA256: nil, pins: pins)
         self.logger = logger
         self.onListening = onListening
     }
@@ -43,7 +45,7 @@ public final class ConsoleServer: Service {
         try await app.run()
     }
 
-    /// The lowercase hex SHA-256 of a console token, as ``init(port:store:tokenSHA256:user:logger:onListening:)`` takes it.
+    /// The lowercase hex SHA-256 of a console token, as ``init(port:store:pins:tokenSHA256:user:logger:onListening:)`` takes it.
     public static func tokenSHA256(of token: String) -> String {
         ApprovalDesk.sha256(token)
     }
