@@ -68,6 +68,7 @@ let package = Package(
             dependencies: [
                 "WardenJSON",
                 "WardenPolicy",
+                "WardenSchema",
                 "WardenMCP",
                 "WardenStore",
                 .product(name: "NIOCore", package: "swift-nio"),

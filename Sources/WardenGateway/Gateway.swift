@@ -30,6 +30,7 @@ public struct Gateway: Service {
         limits: (any LimitStore)?,
         approvals: ApprovalChannel?,
         audit: (any AuditStore)?,
+        pins: PinKeeper? = nil,
         metrics: WardenMetrics?,
         logger: Logger
     ) async throws {
@@ -46,6 +47,7 @@ public struct Gateway: Service {
             limits: limits,
             approvals: approvals,
             audit: audit,
+            pins: pins,
             metrics: metrics,
             authenticator: authenticator,
             // One group for the HTTP server and the sessions: a session lives on the loop of the connection that
@@ -58,7 +60,8 @@ public struct Gateway: Service {
                 store: approvals.store,
                 consoleTokenSHA256: config.consoleTokenSHA256,
                 consoleUser: config.consoleUser,
-                adminTokenSHA256: config.adminTokenSHA256
+                adminTokenSHA256: config.adminTokenSHA256,
+                pins: pins.map(PinDesk.init(keeper:))
             )
         } else {
             desk = nil

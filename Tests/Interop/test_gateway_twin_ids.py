@@ -30,6 +30,10 @@ def gateway(tmp_path: Path) -> Iterator[tuple[Gateway, str]]:
         f"    command: {json.dumps(demo_server_command())}\n"
         "    policy:\n"
         "      version: 1\n"
+        # Definitions off, so the twin (an unknown tool) reaches the server, whose error is what must not refund.
+        "      validate_arguments: false\n"
+        "      poisoning: off\n"
+        "      pins: {mode: off}\n"
         "      rules:\n"
         "        - name: charge budget\n"
         "          tool: create_charge\n"

@@ -18,7 +18,10 @@ final class FakeUpstream: UpstreamLink, Sendable {
     func close() { closed.store(true, ordering: .relaxed) }
 }
 
+@Suite(.timeLimit(.minutes(1)))
 struct GatewaySessionTests {
+    /// A policy that judges calls by rules alone, so a call goes upstream without Warden listing tools first.
+    static let rulesOnly = "version: 1\ndefault: allow\nvalidate_arguments: false\npoisoning: off\n"
     let loop = MultiThreadedEventLoopGroup.singleton.next()
 
     func makeSession(stateless: Bool = false, policy: String = "version: 1\ndefault: allow\n", upstream: FakeUpstream) throws -> GatewaySession {
@@ -99,7 +102,7 @@ struct GatewaySessionTests {
 
     @Test func progressFollowsItsRequestAndServerRequestsFindAStream() async throws {
         let upstream = FakeUpstream()
-        let session = try makeSession(upstream: upstream)
+        let session = try makeSession(policy: Self.rulesOnly, upstream: upstream)
         let call = try #require(
             try await post(session, #"{"jsonrpc":"2.0","id":5,"method":"tools/call","params":{"name":"slow","arguments":{},"_meta":{"progressToken":"p-1"}}}"#)
         )

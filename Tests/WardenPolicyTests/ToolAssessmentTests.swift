@@ -114,16 +114,4 @@ struct ToolAssessmentTests {
             }
         }
     }
-
-    @Test("the cache classifies a list once and tells equal lists apart from different ones")
-    func cache() {
-        let cache = ToolCatalogCache(capacity: 2)
-        let list: [JSONValue] = [["name": "delete_row"], ["name": "get_row"], ["description": "no name"]]
-        #expect(cache.assessments(of: list).map(\.category) == [.destructive, .read])
-        #expect(cache.assessments(of: list).count == 2)
-        #expect(cache.count == 1)
-        _ = cache.assessments(of: [["name": "a"]])
-        _ = cache.assessments(of: [["name": "b"]])
-        #expect(cache.count == 2)
-    }
 }

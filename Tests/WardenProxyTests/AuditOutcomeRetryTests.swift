@@ -43,6 +43,10 @@ struct AuditOutcomeRetryTests {
             logger: Logger(label: "test", factory: { _ in SwiftLogNoOpLogHandler() })
         )
         var deliveries: [Delivery] = []
+        interceptor.receiveFromClient(.message(ByteBuffer(string: #"{"jsonrpc":"2.0","id":0,"method":"tools/list"}"#)), into: &deliveries)
+        let listing = #"{"jsonrpc":"2.0","id":0,"result":{"tools":[{"name":"echo","inputSchema":{"type":"object"}}]}}"#
+        interceptor.receiveFromServer(.message(ByteBuffer(string: listing)), into: &deliveries)
+        deliveries.removeAll()
         let call = #"{"jsonrpc":"2.0","id":1,"method":"tools/call","params":{"name":"echo","arguments":{"text":"hi"}}}"#
         interceptor.receiveFromClient(.message(ByteBuffer(string: call)), into: &deliveries)
         #expect(deliveries.first?.destination == .server)

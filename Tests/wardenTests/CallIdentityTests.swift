@@ -31,6 +31,12 @@ struct CallIdentityTests {
                 continue
             sys.stderr.write("server saw id " + json.dumps(message["id"]) + "\\n")
             sys.stderr.flush()
+            if message["method"] == "tools/list":
+                with lock:
+                    tools = [{"name": "echo", "inputSchema": {"type": "object"}}]
+                    sys.stdout.write(json.dumps({"jsonrpc": "2.0", "id": message["id"], "result": {"tools": tools}}) + "\\n")
+                    sys.stdout.flush()
+                continue
             delay = 2.0 if message["params"]["arguments"]["text"] == "slow" else 0
             threading.Thread(target=answer, args=(message, delay)).start()
         """
@@ -78,7 +84,9 @@ struct CallIdentityTests {
         let directory = try TemporaryDirectory()
         let policy = try directory.write(
             "policy.yaml",
-            "version: 1\nrules:\n  - name: one call\n    tool: read_record\n    rate_limit: {max: 1, window: 1h}\n"
+            // The silent server cannot list its tools, so nothing that needs their definitions is asked of it.
+            "version: 1\nvalidate_arguments: false\npoisoning: off\npins: {mode: off}\n"
+                + "rules:\n  - name: one call\n    tool: read_record\n    rate_limit: {max: 1, window: 1h}\n"
         )
         let store = "sqlite:\(directory.path)/warden.db"
         let proxy = try RunningProcess(

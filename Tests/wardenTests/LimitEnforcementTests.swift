@@ -21,6 +21,8 @@ struct LimitEnforcementTests {
             tool: create_charge
             budget: {sum: args.amount, max: 100, window: 1d, per: agent}
             reason: Daily spend cap reached
+            # The demo server's schema would refuse a missing amount first; this exercises the budget's own check.
+            validate_arguments: false
         """
 
     struct Proxy {
@@ -137,7 +139,9 @@ struct LimitEnforcementTests {
         let directory = try TemporaryDirectory()
         let policy = try directory.write(
             "policy.yaml",
-            "version: 1\nrules:\n  - name: one try\n    tool: no_such_tool\n    rate_limit: {max: 1, window: 1h}\n"
+            // Definitions off, so the unknown tool reaches the server, which answers with the error under test.
+            "version: 1\nvalidate_arguments: false\npoisoning: off\npins: {mode: off}\n"
+                + "rules:\n  - name: one try\n    tool: no_such_tool\n    rate_limit: {max: 1, window: 1h}\n"
         )
         var proxy = try start(policyAt: policy, store: "sqlite:\(directory.path)/warden.db", directory: directory)
         for _ in 0..<3 {
@@ -152,7 +156,13 @@ struct LimitEnforcementTests {
         let directory = try TemporaryDirectory()
         try directory.write("blocker", "a file where a directory should be")
         let badStore = "sqlite:\(directory.path)/blocker/warden.db"
-        let closed = try directory.write("closed.yaml", Self.rateLimited)
+        // Pins live in the store too: with them on (the default) every call needs it, and is refused saying why.
+        let pinned = try directory.write("pinned.yaml", Self.rateLimited)
+        var guarded = try start(policyAt: pinned, store: badStore, directory: directory, extra: ["--no-audit"])
+        let unpinned = try guarded.call("read_record", ["id": "r-1"])
+        #expect(unpinned["result"]?["content"]?.arrayValue?.first?["text"]?.stringValue?.contains("the pin store is unavailable") == true)
+
+        let closed = try directory.write("closed.yaml", Self.rateLimited.replacingOccurrences(of: "version: 1\n", with: "version: 1\npins: {mode: off}\n"))
         var proxy = try start(policyAt: closed, store: badStore, directory: directory, extra: ["--no-audit"])
         let refused = try proxy.call("echo", ["text": "hi"])
         let text = refused["result"]?["content"]?.arrayValue?.first?["text"]?.stringValue ?? ""

@@ -84,7 +84,8 @@ struct MetricsEndpointTests {
         #expect(values[#"warden_tool_calls_total{server="demo",tool="echo",decision="allowed"}"#] == 2)
         #expect(values[#"warden_tool_calls_total{server="demo",tool="write_record",decision="denied"}"#] == 1)
         #expect(values[#"warden_tool_calls_total{server="demo",tool="delete_record",decision="hidden"}"#] == 1)
-        #expect(values[#"warden_tool_calls_total{server="demo",tool="(unlisted)",decision="allowed"}"#] == 1)
+        // A tool the server's listing does not show is refused (Warden cannot check its definition), as (unlisted).
+        #expect(values[#"warden_tool_calls_total{server="demo",tool="(unlisted)",decision="denied"}"#] == 1)
         #expect(values["warden_active_sessions"] == 1)
         #expect(values["warden_decision_duration_seconds_count"] == 4)
         #expect((values[#"warden_upstream_duration_seconds_count{server="demo",outcome="result"}"#] ?? 0) == 2)

@@ -15,6 +15,8 @@ final class SessionFactory: Sendable {
     let policies: [String: PolicyHolder]
     let limits: (any LimitStore)?
     let approvals: ApprovalChannel?
+    /// Where tool definitions are pinned, shared by every session of the process.
+    let pins: PinKeeper?
     let audit: (any AuditStore)?
     let metrics: WardenMetrics?
     let authenticator: AgentAuthenticator
@@ -36,6 +38,7 @@ final class SessionFactory: Sendable {
         limits: (any LimitStore)?,
         approvals: ApprovalChannel?,
         audit: (any AuditStore)?,
+        pins: PinKeeper?,
         metrics: WardenMetrics?,
         authenticator: AgentAuthenticator,
         group: any EventLoopGroup,
@@ -49,6 +52,7 @@ final class SessionFactory: Sendable {
         self.limits = limits
         self.approvals = approvals
         self.audit = audit
+        self.pins = pins
         self.metrics = metrics
         self.authenticator = authenticator
         self.group = group
@@ -95,6 +99,7 @@ final class SessionFactory: Sendable {
             limits: limits,
             approvals: approvals,
             audit: audit,
+            pins: pins,
             metrics: metrics,
             callTimeout: callTimeout,
             logger: sessionLogger

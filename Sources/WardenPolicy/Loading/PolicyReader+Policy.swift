@@ -1,7 +1,10 @@
 import Yams
 
 extension PolicyReader {
-    static let policyKeys = ["version", "description", "default", "hide", "rules", "tests", "fail", "audit", "categories"]
+    static let policyKeys = [
+        "version", "description", "default", "hide", "rules", "tests", "fail", "audit", "categories", "validate_arguments",
+        "strict_formats", "poisoning", "pins",
+    ]
     static let actionAliases = [
         "block": "deny", "reject": "deny", "refuse": "deny", "forbid": "deny", "denied": "deny",
         "permit": "allow", "accept": "allow", "allowed": "allow",
@@ -40,6 +43,17 @@ extension PolicyReader {
                 if let audit = audit(entry.value) { policy.audit = audit }
             case "categories":
                 policy.categories = categories(entry.value)
+            case "validate_arguments":
+                if let value = boolean(entry.value, "validate_arguments") { policy.definitions.validateArguments = value }
+            case "strict_formats":
+                if let value = boolean(entry.value, "strict_formats") { policy.definitions.strictFormats = value }
+            case "poisoning":
+                let options = DefinitionSettings.PoisoningMode.allCases.map(\.rawValue)
+                if let mode = word(entry.value, "poisoning", options: options, DefinitionSettings.PoisoningMode.init(rawValue:)) {
+                    policy.definitions.poisoning = mode
+                }
+            case "pins":
+                pins(entry.value, into: &policy.definitions)
             default:
                 break
             }
@@ -100,6 +114,32 @@ extension PolicyReader {
             settings.arguments = mode
         }
         return settings
+    }
+
+    /// `pins: {mode: enforce | warn | off, new_tools: trust | hold}`.
+    private mutating func pins(_ node: Node, into settings: inout DefinitionSettings) {
+        guard let entries = entries(of: node, "`pins`") else { return }
+        checkKeys(entries, allowed: ["mode", "new_tools"], in: "`pins`")
+        for entry in entries {
+            switch entry.key {
+            case "mode":
+                let options = DefinitionSettings.PinMode.allCases.map(\.rawValue)
+                if let mode = word(entry.value, "mode", options: options, DefinitionSettings.PinMode.init(rawValue:)) {
+                    settings.pinMode = mode
+                }
+            case "new_tools":
+                if let hold = word(entry.value, "new_tools", options: ["trust", "hold"], { ["trust": false, "hold": true][$0] }) {
+                    settings.holdNewTools = hold
+                }
+            default:
+                break
+            }
+        }
+    }
+
+    /// `true` or `false`.
+    mutating func boolean(_ node: Node, _ key: String) -> Bool? {
+        word(node, key, options: ["true", "false"]) { ["true": true, "false": false][$0] }
     }
 
     /// `categories: {tool_name: destructive, …}`.

@@ -2,7 +2,7 @@ import WardenJSON
 import Yams
 
 extension PolicyReader {
-    static let ruleKeys = ["name", "tool", "agent", "server", "category", "when", "action", "reason", "rate_limit", "budget", "approval"]
+    static let ruleKeys = ["name", "tool", "agent", "server", "category", "when", "action", "reason", "rate_limit", "budget", "approval", "validate_arguments"]
     static let ruleAliases = [
         "tools": "tool", "agents": "agent", "servers": "server", "categories": "category", "if": "when", "where": "when",
         "condition": "when", "conditions": "when", "ratelimit": "rate_limit", "rate-limit": "rate_limit", "limit": "rate_limit",
@@ -67,6 +67,8 @@ extension PolicyReader {
             case "budget":
                 rule.budget = budget(value)
                 rule.budgetPosition = position(of: entry.keyNode)
+            case "validate_arguments":
+                rule.validateArguments = boolean(value, "validate_arguments")
             case "approval":
                 approvalNode = entry.keyNode
                 rule.approval = approval(value)
@@ -75,7 +77,7 @@ extension PolicyReader {
                 break
             }
         }
-        let hasEffect = ["action", "rate_limit", "budget", "approval"].contains { key in entries.contains { $0.key == key } }
+        let hasEffect = ["action", "rate_limit", "budget", "approval", "validate_arguments"].contains { key in entries.contains { $0.key == key } }
         if !hasEffect {
             fail(
                 .missingKey,

@@ -20,6 +20,8 @@ public struct Policy: Hashable, Sendable {
     public var audit: AuditSettings
     /// Categories given per tool (`categories:`), which override the classifier's guess.
     public var categories: [String: ToolCategory]
+    /// Argument checks, pins and poisoning checks on the server's tool definitions.
+    public var definitions: DefinitionSettings
     /// The name the file was loaded under, which error positions print.
     public var fileName: String
 
@@ -33,6 +35,7 @@ public struct Policy: Hashable, Sendable {
         failMode: FailMode = .closed,
         audit: AuditSettings = AuditSettings(),
         categories: [String: ToolCategory] = [:],
+        definitions: DefinitionSettings = DefinitionSettings(),
         fileName: String = "policy.yaml"
     ) {
         self.version = version
@@ -44,6 +47,7 @@ public struct Policy: Hashable, Sendable {
         self.failMode = failMode
         self.audit = audit
         self.categories = categories
+        self.definitions = definitions
         self.fileName = fileName
     }
 

@@ -23,6 +23,8 @@ public struct Rule: Hashable, Sendable {
     public var rateLimit: RateLimit?
     public var budget: Budget?
     public var approval: ApprovalSettings?
+    /// `validate_arguments: false` turns the schema check off for the calls this rule decides.
+    public var validateArguments: Bool?
     /// Where each effect key is written, so tools can point at one ("rate_limit is not enforced yet").
     public var actionPosition: SourcePosition?
     public var rateLimitPosition: SourcePosition?

@@ -20,6 +20,8 @@ final class StdioRelay: UpstreamEvents, @unchecked Sendable {
     private var upstreamReadPaused = false
     private var upstreamIsGone = false
     private var clientClosed = false
+    /// The client is done but calls still wait for Warden's own tools/list: the upstream finishes once they went.
+    private var finishWhenListed = false
     private let newline: ByteBuffer
     /// Completes when the last message written to the client has left the process.
     private(set) var lastClientWrite: EventLoopFuture<Void>
@@ -32,6 +34,11 @@ final class StdioRelay: UpstreamEvents, @unchecked Sendable {
         self.driver = InterceptorDriver(loop: loop, interceptor: interceptor) { [unowned self] deliveries, flushNow in
             self.write(deliveries)
             if flushNow { self.flush() }
+            if self.finishWhenListed, !self.driver.interceptor.hasCallsAwaitingDefinitions {
+                self.finishWhenListed = false
+                self.flush()
+                self.upstream?.finish()
+            }
         }
     }
 
@@ -81,6 +88,11 @@ final class StdioRelay: UpstreamEvents, @unchecked Sendable {
     func clientInputClosed() {
         guard !clientClosed else { return }
         clientClosed = true
+        if driver.interceptor.hasCallsAwaitingDefinitions {
+            logger.debug("client closed its input; the upstream finishes once Warden's own tools/list is answered")
+            finishWhenListed = true
+            return
+        }
         logger.debug("client closed its input; finishing the upstream")
         upstream?.finish()
     }

@@ -23,6 +23,7 @@ extension Runtime {
             let server = ConsoleServer(
                 port: console.port,
                 store: approvals.store,
+                pins: PinDesk(keeper: pins),
                 tokenSHA256: ConsoleServer.tokenSHA256(of: console.token),
                 user: console.user,
                 logger: logger
@@ -37,7 +38,7 @@ extension Runtime {
 
         var sessionLogger = logger
         sessionLogger[metadataKey: "session.id"] = "\(stdio.identity.sessionID)"
-        let (identity, limits, approvals, audit, callTimeout) = (stdio.identity, limits, approvals, audit, stdio.callTimeout)
+        let (identity, limits, approvals, audit, pins, callTimeout) = (stdio.identity, limits, approvals, audit, pins, stdio.callTimeout)
         let maxMessageSize = stdio.proxy.maxMessageSize
         let logger = sessionLogger
         let downstream = StdioDownstream(upstream: upstream, configuration: stdio.proxy, metrics: metrics, logger: sessionLogger) {
@@ -48,6 +49,7 @@ extension Runtime {
                 limits: limits,
                 approvals: approvals,
                 audit: audit,
+                pins: pins,
                 metrics: metrics,
                 callTimeout: callTimeout,
                 logger: logger

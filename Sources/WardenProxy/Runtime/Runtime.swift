@@ -17,6 +17,8 @@ public struct Runtime: Sendable {
     public let approvals: ApprovalChannel
     /// The audit trail, or nil when none is kept.
     public let audit: LazyAuditStore?
+    /// Where tool definitions are pinned, shared by every session of the process.
+    public let pins: PinKeeper
     let webhook: WebhookAnnouncer?
     let logger: Logger
 
@@ -30,7 +32,12 @@ public struct Runtime: Sendable {
         var approvals = ApprovalChannel(store: stores.makeApprovals(), announcer: webhook, instanceID: InstanceID.current)
         approvals.progressInterval = configuration.approvalProgress
         self.approvals = approvals
-        audit = configuration.keepsAudit ? stores.makeAudit() : nil
+        let audit = configuration.keepsAudit ? stores.makeAudit() : nil
+        self.audit = audit
+        let announcer = webhook
+        pins = PinKeeper(store: stores.makePins(), audit: audit, logger: logger) { record in
+            announcer?.announcePinChange(record)
+        }
     }
 
     /// Runs `sessions` (the services that serve clients, the one whose end ends Warden last) after the runtime's

@@ -68,6 +68,21 @@ struct CallTable {
         return upstreamID
     }
 
+    /// Opens a request Warden itself sends upstream, under an id no call of the client uses upstream. It has no
+    /// client id: the client never sees its answer.
+    mutating func openOwn(_ call: ForwardedCall) -> (CallKey, JSONRPCID) {
+        let key = CallKey(rawValue: nextKey)
+        nextKey += 1
+        var upstreamID: JSONRPCID
+        repeat {
+            upstreamID = JSONRPCID(.string("warden-own-\(nextUpstreamID)"))!
+            nextUpstreamID += 1
+        } while byUpstreamID[upstreamID] != nil
+        entries[key] = Entry(clientID: upstreamID, upstreamID: upstreamID, state: .forwarded(call))
+        byUpstreamID[upstreamID] = key
+        return (key, upstreamID)
+    }
+
     /// The client has its answer, but the server may still send one: free the client's id, keep the upstream one.
     mutating func abandon(_ key: CallKey, _ call: ForwardedCall) {
         guard let entry = entries[key] else { return }

@@ -171,6 +171,9 @@ extension SessionInterceptor {
         switch entry.state {
         case .admitting(let call, _):
             calls.update(key, to: .admitting(call, isCancelled: true))
+        case .awaitingDefinitions:
+            // The server never saw it: it ends here, and the client expects no answer.
+            calls.finish(key)
         case .held(_, let approvalID):
             withdraw(approvalID: approvalID)
         case .forwarded(let call):

@@ -34,6 +34,7 @@ extension SessionInterceptor {
             return
         }
         guard envelope.kind == .response || envelope.kind == .errorResponse, let id = envelope.id else {
+            if envelope.kind == .notification, envelope.method == "notifications/tools/list_changed" { forgetListing() }
             deliveries.append(.toClient(.original(buffer), envelope: envelope))
             return
         }
@@ -50,7 +51,7 @@ extension SessionInterceptor {
             return
         case .forwarded(let forwarded):
             call = forwarded
-        case .admitting, .held:
+        case .admitting, .held, .awaitingDefinitions:
             return
         }
         switch call.kind {
@@ -66,12 +67,12 @@ extension SessionInterceptor {
                 storeWork.append(.commit(reservation, in: limits))
             }
             deliveries.append(answer)
-        case .toolList:
+        case .toolList(let fromStart):
             guard envelope.kind == .response, let resultRange = envelope.result else {
                 deliveries.append(delivery(of: .original(buffer), envelope: envelope, for: entry))
                 return
             }
-            switch filterToolList(buffer, resultRange: resultRange) {
+            switch filterToolList(buffer, resultRange: resultRange, fromStart: fromStart) {
             case .unchanged:
                 deliveries.append(delivery(of: .original(buffer), envelope: envelope, for: entry))
             case .filtered(let bytes):
@@ -87,6 +88,8 @@ extension SessionInterceptor {
             }
         case .other:
             deliveries.append(delivery(of: .original(buffer), envelope: envelope, for: entry))
+        case .ownToolList:
+            receiveOwnListing(buffer, envelope: envelope, into: &deliveries)
         }
     }
 
@@ -126,7 +129,7 @@ extension SessionInterceptor {
         let call: ForwardedCall
         switch entry.state {
         case .forwarded(let forwarded), .abandoned(let forwarded): call = forwarded
-        case .admitting, .held: return
+        case .admitting, .held, .awaitingDefinitions: return
         }
         guard case .toolCall(_, let reservation, let row, let sent) = call.kind else { return }
         let micros = Int((NIODeadline.now().uptimeNanoseconds &- sent) / 1000)
@@ -175,7 +178,7 @@ extension SessionInterceptor {
     }
 
     /// The tools/list answer without hidden tools; a result Warden cannot read is never passed on unfiltered.
-    private func filterToolList(_ buffer: ByteBuffer, resultRange: Range<Int>) -> ToolListFiltering {
+    private func filterToolList(_ buffer: ByteBuffer, resultRange: Range<Int>, fromStart: Bool) -> ToolListFiltering {
         let parsed: Result<JSONValue, JSONParseError> = buffer.withUnsafeReadableBytes { bytes in
             Result { () throws(JSONParseError) in
                 try JSONParser.parse(UnsafeRawBufferPointer(rebasing: bytes[resultRange]), maxDepth: MessageInspector.maxDepth, strict: true)
@@ -187,19 +190,22 @@ extension SessionInterceptor {
         case .failure(let error): return .unreadable(error.description)
         }
         guard let object = result.objectValue else { return .unreadable("the result is not an object") }
+        let compiled = policy.current
+        // Why each tool whose definition keeps it out is hidden; a name listed twice is hidden if either entry is.
+        var withheld: [ScalarKey: String] = [:]
         if let tools = object["tools"] {
             guard let list = tools.arrayValue else { return .unreadable("`tools` is not a list") }
-            for assessment in ToolCatalogCache.shared.assessments(of: list) {
-                listedTools.insert(ScalarKey(assessment.name))
-                categories[ScalarKey(assessment.name)] = assessment.category
+            let isLast = object["nextCursor"]?.stringValue.map(\.isEmpty) ?? true
+            for tool in absorbListing(list, completes: fromStart && isLast, policy: compiled.policy) {
+                if let reason = hidingReason(tool, policy: compiled.policy) { withheld[ScalarKey(tool.name)] = reason }
             }
         }
-        let compiled = policy.current
-        let filtered = ToolList.filter(result: result) { compiled.isHidden($0) }
+        let filtered = ToolList.filter(result: result) { compiled.isHidden($0) || withheld[ScalarKey($0)] != nil }
         guard !filtered.removed.isEmpty else { return .unchanged }
         let time = now()
         for name in filtered.removed {
-            record(time: time, tool: name, outcome: .hidden, rule: nil, reason: "removed from tools/list", clientName: client?.name)
+            let reason = withheld[ScalarKey(name)].map { "removed from tools/list: \($0)" } ?? "removed from tools/list"
+            record(time: time, tool: name, outcome: .hidden, rule: nil, reason: reason, clientName: client?.name)
         }
         return .filtered(buffer.withUnsafeReadableBytes { MessageSplice.replacing(resultRange, in: $0, with: filtered.result) })
     }
@@ -215,6 +221,10 @@ extension SessionInterceptor {
             guard let entry = calls[key], case .forwarded(let call) = entry.state, let sent = call.sentAt, now &- sent >= limit,
                 let upstreamID = entry.upstreamID
             else { continue }
+            if call.isOwn {
+                expireOwnListing(key, after: callTimeout, into: &deliveries)
+                continue
+            }
             metrics?.recordUpstream(server: identity.serverName, outcome: "timeout", duration: callTimeout)
             settleUnanswered(entry, outcome: .timeout, keepsCount: true, into: &deliveries)
             // Settled now; a late answer only needs dropping.
@@ -228,10 +238,11 @@ extension SessionInterceptor {
 
     /// Fails every request the server will now never answer. Forwarded tools/calls stay counted.
     public func upstreamClosed(into deliveries: inout [Delivery]) {
+        failOwnListing("the upstream MCP server exited before Warden could read its tool definitions", into: &deliveries)
         for key in calls.upstreamOwed {
             guard let entry = calls.finish(key) else { continue }
             settleUnanswered(entry, outcome: .dead, keepsCount: true, into: &deliveries)
-            if case .forwarded = entry.state {
+            if case .forwarded(let call) = entry.state, !call.isOwn {
                 reply(error: JSONRPCErrorCode.internalError, "the upstream MCP server exited before answering", id: entry.clientID, into: &deliveries)
             }
         }

@@ -91,6 +91,34 @@ extension SessionInterceptor {
             deliveries.append(.toClient(.rewritten(JSONRPCMessage.result(id: id, result: denial.toolResult(revision: revision)))))
             return
         }
+        // What the tool's definition says, once the rules would let the call go: a tool no listing showed waits
+        // for Warden's own listing (and is then judged from the start); a poisoned or held one is refused.
+        let known: ListedTool?
+        switch checkDefinitions(of: request.name, policy: compiled.policy) {
+        case .proceed(let tool):
+            known = tool
+        case .wait:
+            waitForListing(buffer, envelope: envelope, id: id, revision: revision, into: &deliveries)
+            return
+        case .unknown(let reason):
+            record(time: time, tool: request.name, outcome: .denied, rule: "definitions", reason: reason, clientName: clientName, facts: facts)
+            reply(error: JSONRPCErrorCode.invalidParams, "Unknown tool: \(request.name)", id: id, into: &deliveries)
+            return
+        case .deny(let rule, let reason):
+            record(time: time, tool: request.name, outcome: .denied, rule: rule, reason: reason, clientName: clientName, facts: facts)
+            let denial = Denial(rule: rule, reason: reason)
+            deliveries.append(.toClient(.rewritten(JSONRPCMessage.result(id: id, result: denial.toolResult(revision: revision)))))
+            return
+        }
+        // The arguments against the tool's own schema, before any limit is reserved: a call the server would
+        // reject or misread never counts and never reaches it.
+        if let violation = schemaViolation(of: known, arguments: arguments, decision: decision, policy: compiled.policy) {
+            let reason = violation
+            record(time: time, tool: request.name, outcome: .denied, rule: "validate_arguments", reason: reason, clientName: clientName, facts: facts)
+            let denial = Denial(rule: "validate_arguments", reason: reason)
+            deliveries.append(.toClient(.rewritten(JSONRPCMessage.result(id: id, result: denial.toolResult(revision: revision)))))
+            return
+        }
         let plan: LimitPlan
         do {
             plan = try LimitPlan.make(for: call, decision: decision, policy: compiled.policy)

@@ -41,6 +41,21 @@ public final class SessionInterceptor {
     /// Approval questions Warden put to the client's user, by Warden's request id, with their approval ids.
     var elicitations: [JSONRPCID: String] = [:]
     var nextElicitation = 1
+    /// What the server's listings said about each tool, merged across pages and listings.
+    var listed: [ScalarKey: ListedTool] = [:]
+    /// Whether a listing reached its last page: a tool it did not show is not the server's.
+    var listingComplete = false
+    /// Warden's own listing on its way; the calls waiting for it are in `calls`, `awaitingDefinitions`.
+    var ownListing: OwnListing?
+    /// Tools whose schema failure, poisoning or pin change under `pins: warn` was already reported, so each is
+    /// reported once.
+    var reportedSchemaFailures: Set<ScalarKey> = []
+    var reportedFindings: Set<ScalarKey> = []
+    var reportedPins: Set<ScalarKey> = []
+    /// Where tool definitions are pinned; nil when this session pins nothing.
+    let pins: PinKeeper?
+    /// How each listed tool stands with its pin.
+    var standings: [ScalarKey: PinKeeper.Standing] = [:]
 
     public init(
         policy: PolicyHolder,
@@ -49,6 +64,7 @@ public final class SessionInterceptor {
         limits: (any LimitStore)? = nil,
         approvals: ApprovalChannel? = nil,
         audit: (any AuditStore)? = nil,
+        pins: PinKeeper? = nil,
         metrics: WardenMetrics? = nil,
         callTimeout: Duration? = nil,
         logger: Logger,
@@ -61,6 +77,7 @@ public final class SessionInterceptor {
         self.limits = limits
         self.approvals = approvals
         self.audit = audit
+        self.pins = pins
         self.metrics = metrics
         self.callTimeout = callTimeout
         self.logger = logger
@@ -159,7 +176,8 @@ public final class SessionInterceptor {
             receiveToolCall(buffer, envelope: envelope, id: id, into: &deliveries)
             return
         case "tools/list":
-            kind = .toolList
+            // Only a listing from its first page can show every tool; one resumed at a cursor shows a part.
+            kind = .toolList(fromStart: parseMember(envelope.params, of: buffer)?["cursor"] == nil)
         case "initialize":
             if let params = parseMember(envelope.params, of: buffer) {
                 client = ClientInfo.fromInitialize(params: params)

@@ -31,11 +31,15 @@ public struct AuditDecision: Hashable, Sendable, CustomStringConvertible {
     public static let pinChanged = AuditDecision("pin_changed")
     /// A person accepted a held tool definition, which is trusted from then on.
     public static let pinAccepted = AuditDecision("pin_accepted")
+    /// Something about a tool's definition a person should know, that stopped nothing: a schema Warden cannot
+    /// compile (the tool's calls are judged by the rules alone), a flagged poisoning finding, a change under `pins: warn`.
+    public static let definitionWarning = AuditDecision("definition_warning")
 
     /// Every decision this version writes, in the order the docs list them.
     public static let all: [AuditDecision] = [
         .allowed, .denied, .hidden, .rateLimited, .budgetExceeded, .approvalPending, .approvalApproved, .approvalDenied,
         .approvalExpired, .invalid, .pinChanged, .pinAccepted,
+        .definitionWarning,
     ]
 
     /// Reads a decision as written on the command line or in the trail; nil for a name this version does not know.

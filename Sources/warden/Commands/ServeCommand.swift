@@ -62,6 +62,7 @@ struct ServeCommand: AsyncParsableCommand {
                 limits: runtime.limits,
                 approvals: runtime.approvals,
                 audit: runtime.audit,
+                pins: runtime.pins,
                 metrics: loaded.metrics ? WardenMetrics() : nil,
                 logger: logger
             )
