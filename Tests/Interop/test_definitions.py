@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import asyncio
 import json
+import os
 import subprocess
 import sys
 from pathlib import Path
@@ -137,3 +138,16 @@ async def test_a_poisoned_description_is_hidden_and_a_clean_one_is_not(tmp_path,
     assert "instructions aimed at the model" in refused(poisoned)
     assert result_text(clean) == "record for ada"
     assert calls_seen(log) == ['lookup {"q": "ada"}']
+
+
+def test_scan_shows_each_poisoning_finding_with_its_span():
+    completed = subprocess.run(
+        [warden_bin(), "scan", "--json", "--", sys.executable, str(SERVER)],
+        capture_output=True, text=True, timeout=60, env={**os.environ, "SHIFTY_POISON": "1"},
+    )
+    assert completed.returncode == 0, completed.stderr
+    tools = {tool["name"]: tool for tool in json.loads(completed.stdout)}
+    kinds = {finding["kind"] for finding in tools["notes"]["poisoning"]}
+    assert {"tag", "instruction", "exfiltration"} <= kinds, tools["notes"]["poisoning"]
+    assert all(finding["span"] and finding["field"] == "description" for finding in tools["notes"]["poisoning"])
+    assert [name for name, tool in tools.items() if tool["poisoning"]] == ["notes"]

@@ -14,6 +14,7 @@ struct ScanTable {
             var section = ""
             if showsHeadings { section += "== \(server.name ?? "server") ==\n" }
             section += render(server.assessments)
+            section += Self.poisoningSection(server)
             sections.append(section)
         }
         return sections.joined(separator: "\n")
@@ -35,6 +36,18 @@ struct ScanTable {
             for line in lines.dropFirst() { text += indent + line + "\n" }
         }
         return text + Self.summary(assessments) + "\n"
+    }
+
+    /// Every poisoning finding with its text span, under the table: the tools `poisoning: hide` keeps from the agent.
+    static func poisoningSection(_ server: ScannedServer) -> String {
+        let names = server.definitions.map(\.name).filter { server.poisoning[$0] != nil }
+        guard !names.isEmpty else { return "" }
+        var seen = Set<String>()
+        var text = "\nLooks aimed at the model (hidden at run time unless the policy says poisoning: flag or off):\n"
+        for name in names where seen.insert(name).inserted {
+            for finding in server.poisoning[name] ?? [] { text += "  \(name): \(finding)\n" }
+        }
+        return text
     }
 
     /// `8 tools: 2 read, 1 write, 1 destructive (1 critical, 2 high, 5 low)`, zero counts left out.

@@ -8,11 +8,19 @@ struct ScannedServer: Sendable {
     var definitions: [ToolDefinition]
     /// One assessment per tool, in the same order.
     var assessments: [ToolAssessment]
+    /// What looks aimed at the model in each tool's definition, by tool name: what `poisoning: hide` hides at run time.
+    var poisoning: [String: [PoisoningFinding]]
 
     /// Assesses every tool; a `categories:` entry of `policy` overrides the classifier's category for its tool.
     init(name: String?, definitions: [ToolDefinition], policy: Policy? = nil) {
         self.name = name
         self.definitions = definitions
         assessments = definitions.map { ToolClassifier.assess($0, override: policy?.categoryOverride(for: $0.name)) }
+        var poisoning: [String: [PoisoningFinding]] = [:]
+        for definition in definitions {
+            let findings = PoisoningCheck.findings(in: definition)
+            if !findings.isEmpty { poisoning[definition.name, default: []] += findings }
+        }
+        self.poisoning = poisoning
     }
 }
