@@ -14,8 +14,10 @@ public import WardenStore
 
 /// `warden serve`: Streamable HTTP in front of several MCP servers, each at `/mcp/<name>` under its own policy.
 ///
-/// A `Service`: on the enclosing group's graceful shutdown it ends every event stream, lets the calls in flight
-/// finish (30 seconds at most), ends every session, and then stops the HTTP server.
+/// A `Service`: on the enclosing group's graceful shutdown it stops accepting at once (the listener closes, idle
+/// kept-alive connections close, and a request that still arrives gets 503), ends every event stream, lets the
+/// calls in flight finish (30 seconds at most), ends every session, stops every child process (stdin closed, then
+/// SIGTERM, then SIGKILL) and waits for each to exit, and returns.
 public struct Gateway: Service {
     public let config: GatewayConfig
     public let logger: Logger
@@ -91,44 +93,70 @@ public struct Gateway: Service {
             logger: logger
         )
         let handlers = HandlersOnEventLoops(app: app, executor: EventLoopTaskExecutor(fallback: services.group))
-        // The HTTP server's graceful shutdown waits for every response to end, and event streams end only when their
-        // sessions do: so the sessions drain first and the server stops after. The server and its helpers run in a
-        // group of their own, in a detached task so that the enclosing group's shutdown does not reach them
-        // directly; the handler below cancels it if this task is cancelled.
+        // The server and its helpers run in a group of their own, in a detached task so that the enclosing group's
+        // shutdown does not reach them directly; the handler below cancels it if this task is cancelled. On shutdown
+        // the server goes first (a group stops its services in reverse order): its listener closes at once, and it
+        // ends once every response has, while the sessions drain beside it and the sweeper still expires calls.
         let group = ServiceGroup(
             configuration: .init(
-                services: [handlers, SessionSweeper(services: services, aggregates: aggregates), PolicyWatchers(services: services)],
+                services: [SessionSweeper(services: services, aggregates: aggregates), PolicyWatchers(services: services), handlers],
                 gracefulShutdownSignals: [],
                 logger: logger
             )
         )
         let server = Task.detached { try await group.run() }
         let logger = self.logger
-        try await withTaskCancellationHandler {
-            try await withThrowingTaskGroup(of: Void.self) { tasks in
-                tasks.addTask { try await server.value }
-                tasks.addTask {
-                    try await gracefulShutdown()
-                    logger.notice("shutting down: calls in flight may finish")
-                    await Self.drain(services, also: aggregates.innerSessions, within: .seconds(30))
-                    for session in aggregates.removeAll(where: { _ in true }) {
-                        await session.close(reason: "the gateway is shutting down") { services.ended($0) }
+        var failure: (any Error)?
+        do {
+            try await withTaskCancellationHandler {
+                try await withThrowingTaskGroup(of: Bool.self) { tasks in
+                    tasks.addTask {
+                        try await server.value
+                        return true
                     }
-                    await group.triggerGracefulShutdown()
+                    tasks.addTask {
+                        try await gracefulShutdown()
+                        services.draining.store(true, ordering: .relaxed)
+                        logger.notice("shutting down: new requests are refused; calls in flight may finish")
+                        await group.triggerGracefulShutdown()
+                        await Self.drain(services, also: aggregates.innerSessions, within: .seconds(30))
+                        for session in aggregates.removeAll(where: { _ in true }) {
+                            await session.close(reason: "the gateway is shutting down") { services.ended($0) }
+                        }
+                        return false
+                    }
+                    // The server ending first means it failed: stop. Else the drain is done, and the server gets a
+                    // few seconds to write its last responses (a client that does not read would hold it forever).
+                    if try await tasks.next() == false {
+                        tasks.addTask {
+                            try await Task.sleep(for: .seconds(10))
+                            return false
+                        }
+                        _ = try await tasks.next()
+                    }
+                    tasks.cancelAll()
+                    server.cancel()
                 }
-                _ = try await tasks.next()
-                tasks.cancelAll()
+            } onCancel: {
                 server.cancel()
             }
-        } onCancel: {
-            server.cancel()
+        } catch {
+            failure = error
         }
         for session in services.registry.all {
             services.registry.remove(id: session.id)
             try? await session.loop.submit { session.close(reason: "the gateway is shutting down") }.get()
+            services.ended(session)
         }
+        // While the event loops still run: a child that ignores its stdin closing gets SIGTERM, then SIGKILL.
+        await services.children.stopAll(grace: Self.childStopGrace)
+        _ = try? await server.value
         await releaseResources()
+        if let failure { throw failure }
     }
+
+    /// How long a child may take to exit after its stdin closes, and then after SIGTERM, when the gateway stops.
+    static let childStopGrace: Duration = .seconds(3)
 
     /// Stops the HTTP client and the event loops; the last step of ``run()``, and of tests that never run it.
     func releaseResources() async {
@@ -146,7 +174,8 @@ public struct Gateway: Service {
         while ContinuousClock.now < deadline {
             var pending = 0
             for session in services.registry.all + others {
-                pending += (try? await session.loop.submit { session.pendingRequests }.get()) ?? 0
+                // A call whose client left has nobody to answer: it does not hold the shutdown up.
+                pending += (try? await session.loop.submit { session.liveRequests }.get()) ?? 0
             }
             if pending == 0 { break }
             try? await Task.sleep(for: .milliseconds(50))
@@ -206,7 +235,8 @@ struct SessionSweeper: Service {
     func run() async throws {
         let timeout = services.config.sessionIdleTimeout
         let idleNanoseconds = Int64(timeout.components.seconds) * 1_000_000_000 + timeout.components.attoseconds / 1_000_000_000
-        let period: Duration = services.callTimeout == nil ? .milliseconds(min(1000, max(50, idleNanoseconds / 4_000_000))) : .milliseconds(100)
+        var period: Duration = .milliseconds(min(1000, max(50, idleNanoseconds / 4_000_000)))
+        if let callTimeout = services.callTimeout { period = min(period, max(.milliseconds(100), callTimeout / 20)) }
         while !Task.isCancelledOrShuttingDown {
             try? await Task.sleep(for: period)
             let now = NIODeadline.now()
@@ -217,7 +247,10 @@ struct SessionSweeper: Service {
             for session in services.registry.all {
                 let expired = try? await session.loop.submit { () -> Bool in
                     if session.hasCallTimeout { session.expireOverdueCalls() }
-                    guard session.pendingRequests == 0, (now - session.lastActive).nanoseconds >= idleNanoseconds else { return false }
+                    // Calls in flight keep a session only while a client waits for them; once it has left, they
+                    // are cancelled upstream and the session goes like any idle one.
+                    guard session.clientIsGone, (now - session.lastActive).nanoseconds >= idleNanoseconds else { return false }
+                    session.cancelAbandoned(reason: "the client left and the session idled out")
                     session.close(reason: "the session idled out")
                     return true
                 }.get()

@@ -16,8 +16,10 @@ public struct GatewayConfig: Sendable {
     public var eventLoops: Int = max(1, System.coreCount / 2)
     /// How long an HTTP session may sit unused before Warden ends it and stops its upstream.
     public var sessionIdleTimeout: Duration = .seconds(30 * 60)
-    /// How long an upstream may take to answer a tools/call; nil waits forever.
-    public var callTimeout: Duration?
+    /// How long an upstream may take to answer a tools/call before the client gets an error and the server a
+    /// cancellation. Default 5 minutes, so a call that hangs cannot hold its session (and its process) forever; nil
+    /// waits forever.
+    public var callTimeout: Duration? = .seconds(300)
     /// How long a new connection may take to send its first request head; a client that connects and says nothing
     /// is dropped after it, so idle sockets cannot pile up.
     public var headerTimeout: Duration = .seconds(10)

@@ -37,7 +37,8 @@ extension GatewayConfigReader {
             case "session_idle_timeout":
                 if let duration = duration(value, "session_idle_timeout") { config.sessionIdleTimeout = duration }
             case "call_timeout":
-                config.callTimeout = duration(value, "call_timeout")
+                // `none` turns the default off: a call may then take as long as its server likes.
+                config.callTimeout = value.scalar?.string == "none" ? nil : duration(value, "call_timeout")
             case "header_timeout":
                 if let duration = duration(value, "header_timeout") { config.headerTimeout = duration }
             case "keep_alive_timeout":

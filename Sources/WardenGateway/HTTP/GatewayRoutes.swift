@@ -1,6 +1,7 @@
 import HTTPTypes
 import Hummingbird
 import NIOCore
+import Synchronization
 import WardenProxy
 
 /// The gateway's routes: MCP at `/mcp/:server`, the aggregate at `/mcp`, the console and admin API, health and
@@ -22,10 +23,11 @@ extension Gateway {
         let services = endpoint.services
         let router = Router()
         router.add(middleware: PlainNotFound())
+        router.add(middleware: RefuseWhileDraining(services: services))
 
         let health = router.group()
         health.onEvery("/healthz") { _, _ in MCPEndpoint.plain(.ok, "ok") }
-        health.onEvery("/readyz") { _, _ in MCPEndpoint.plain(.ok, "ready") }
+        health.onEvery("/readyz") { _, _ in readiness(services: services) }
         health.onEvery("/metrics") { request, _ in metrics(request, services: services) }
 
         let mcp = router.group("/mcp")
@@ -58,7 +60,15 @@ extension Gateway {
         }
         var headers = HTTPFields()
         headers[.contentType] = "text/plain; version=0.0.4; charset=utf-8"
-        return Response(status: .ok, headers: headers, body: ResponseBody(byteBuffer: ByteBuffer(string: metrics.exposition())))
+        let text = metrics.exposition() + services.health.exposition(servers: services.config.servers.map(\.name))
+        return Response(status: .ok, headers: headers, body: ResponseBody(byteBuffer: ByteBuffer(string: text)))
+    }
+
+    /// `/readyz`: 503 once shutdown began; otherwise 200 `ready`, then a line for each server whose upstream is
+    /// failing and backing off (the gateway still serves its other servers, and that one once it is back).
+    static func readiness(services: SessionFactory) -> Response {
+        if services.draining.load(ordering: .relaxed) { return MCPEndpoint.plain(.serviceUnavailable, "not ready: shutting down") }
+        return MCPEndpoint.plain(.ok, (["ready"] + services.health.readinessLines()).joined(separator: "\n"))
     }
 }
 

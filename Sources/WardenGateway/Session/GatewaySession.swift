@@ -23,6 +23,8 @@ final class GatewaySession: UpstreamEvents, @unchecked Sendable {
     var driver: InterceptorDriver!
     let logger: Logger
     let startUpstream: @Sendable (GatewaySession) async throws -> any UpstreamLink
+    /// Where the session's restart backoff is reported, for `/readyz` and `/metrics`.
+    let health: UpstreamHealth?
 
     enum UpstreamState {
         case idle
@@ -36,6 +38,7 @@ final class GatewaySession: UpstreamEvents, @unchecked Sendable {
     var upstream: UpstreamState = .idle
     /// Messages written while the upstream starts.
     var outbox: [ByteBuffer] = []
+    /// Failures of the upstream in a row, with no request served in between; the restart backoff grows with it.
     var failures = 0
     /// Set when the upstream's output closed before its start completed.
     var closedWhileStarting: String?
@@ -50,6 +53,8 @@ final class GatewaySession: UpstreamEvents, @unchecked Sendable {
         var streamID: Int
         /// The id the client used, when the session swapped it for its own.
         var clientID: JSONRPCID?
+        /// The client's connection closed before the answer came; the answer only goes to the replay log.
+        var isAbandoned = false
     }
 
     var waiters: [JSONRPCID: Waiter] = [:]
@@ -59,10 +64,19 @@ final class GatewaySession: UpstreamEvents, @unchecked Sendable {
     var nextInternalID = 1
     var standalone: ResponseSink?
     var backlog: [SinkItem] = []
+    var backlogBytes = 0
     static let backlogLimit = 1000
     /// Recent events, for a client resuming a stream with `Last-Event-ID`.
     var replayLog: [(streamID: Int, item: SinkItem)] = []
+    var replayBytes = 0
     static let replayLimit = 512
+    /// Bytes the backlog, and the replay log, may hold at most (besides their counts), so that neither grows with
+    /// the size of the messages a server sends.
+    static let retainedBytesLimit = 4 << 20
+    /// Sinks over their high-water mark: while any is, the session does not read from its upstream.
+    var fullSinks: Set<ObjectIdentifier> = []
+    /// Notifications dropped because a client did not take them and the upstream could not be paused.
+    var droppedNotifications = 0
     var nextEventNumber = 1
     var nextStreamID = 1
     /// Stream 0 is the session's GET stream.
@@ -80,6 +94,7 @@ final class GatewaySession: UpstreamEvents, @unchecked Sendable {
         loop: any EventLoop,
         interceptor: SessionInterceptor,
         logger: Logger,
+        health: UpstreamHealth? = nil,
         startUpstream: @escaping @Sendable (GatewaySession) async throws -> any UpstreamLink
     ) {
         self.id = id
@@ -89,11 +104,16 @@ final class GatewaySession: UpstreamEvents, @unchecked Sendable {
         self.loop = loop
         self.logger = logger
         self.startUpstream = startUpstream
+        self.health = health
         self.lastActive = .now()
         self.driver = InterceptorDriver(loop: loop, interceptor: interceptor) { [unowned self] deliveries, _ in self.deliver(deliveries) }
     }
 
     var pendingRequests: Int { waiters.count }
+    /// Requests whose client still waits for the answer.
+    var liveRequests: Int { waiters.values.reduce(0) { $0 + ($1.isAbandoned ? 0 : 1) } }
+    /// Whether no client listens to the session any more: no GET stream, and no POST waiting for its answer.
+    var clientIsGone: Bool { standalone == nil && liveRequests == 0 }
     var hasCallTimeout: Bool { driver.hasCallTimeout }
 
     // MARK: - From the client
@@ -146,9 +166,11 @@ final class GatewaySession: UpstreamEvents, @unchecked Sendable {
     func abandoned(_ sink: ResponseSink) {
         // The answer still goes to the replay log, so a client that resumes with Last-Event-ID gets it.
         for (id, waiter) in waiters where waiter.sink === sink {
-            waiters[id]?.sink = ResponseSink(acceptsEvents: true)
+            waiters[id]?.isAbandoned = true
         }
         if standalone === sink { standalone = nil }
+        sink.finish(discarding: true)
+        released(sink)
     }
 
     // MARK: - From the upstream
@@ -161,6 +183,7 @@ final class GatewaySession: UpstreamEvents, @unchecked Sendable {
         {
             return
         }
+        if failures > 0 { noteServed(frame) }
         driver.fromServer(frame)
     }
 
@@ -174,8 +197,8 @@ final class GatewaySession: UpstreamEvents, @unchecked Sendable {
         guard case .ready(let link) = upstream else { return }
         // Let go of the dead link (a shared upstream's port leaves it); a restart makes a new one.
         link.close()
-        failures += 1
-        let backoff = min(30_000, 250 << min(failures - 1, 7))
+        fullSinks.removeAll()
+        let backoff = noteFailure()
         logger.warning("upstream stopped", metadata: ["reason": "\(reason)", "retry.ms": "\(backoff)"])
         upstream = isClosed ? .closed : .down(retryAt: .now() + .milliseconds(Int64(backoff)), reason: reason)
         driver.upstreamClosed()
@@ -196,8 +219,10 @@ final class GatewaySession: UpstreamEvents, @unchecked Sendable {
         waiterOrder.removeAll()
         standalone?.finish()
         standalone = nil
+        fullSinks.removeAll()
         if case .ready(let link) = upstream { link.close() }
         upstream = .closed
+        health?.remove(session: id)
         driver.cancelWork()
     }
 
@@ -276,6 +301,7 @@ final class GatewaySession: UpstreamEvents, @unchecked Sendable {
                         return
                     }
                     self.upstream = .ready(link)
+                    if replaying { self.health?.restarted(server: self.serverName) }
                     if let initialize = replay.0, let id = Self.replayID(self.nextInternalID) {
                         // The restarted server learns the session's handshake; its answer goes nowhere.
                         self.nextInternalID += 1
@@ -297,8 +323,7 @@ final class GatewaySession: UpstreamEvents, @unchecked Sendable {
     /// The upstream did not come up: what waited for it gets an error now, and a later request tries again.
     private func startFailed(reason: String) {
         closedWhileStarting = nil
-        failures += 1
-        let backoff = min(30_000, 250 << min(failures - 1, 7))
+        let backoff = noteFailure()
         logger.error("upstream did not start", metadata: ["reason": "\(reason)", "retry.ms": "\(backoff)"])
         upstream = .down(retryAt: .now() + .milliseconds(Int64(backoff)), reason: reason)
         let queued = outbox

@@ -32,6 +32,10 @@ final class SessionFactory: Sendable {
     let httpClient: HTTPClient
     /// The one process of each `upstream: shared` stdio server.
     let shared: [String: SharedStdioUpstream]
+    /// Every child process started, for shutdown to stop.
+    let children = ChildRoster()
+    /// The restart backoff of failing upstreams, for `/readyz` and `/metrics`.
+    let health: UpstreamHealth
 
     init(
         config: GatewayConfig,
@@ -59,6 +63,8 @@ final class SessionFactory: Sendable {
         self.logger = logger
         self.callTimeout = config.callTimeout
         self.httpClient = HTTPUpstream.makeClient(group: group)
+        self.health = UpstreamHealth(metrics: metrics)
+        let children = self.children
         var shared: [String: SharedStdioUpstream] = [:]
         for server in config.servers where server.sharing == .shared {
             guard case .stdio(let command, let environment) = server.transport else { continue }
@@ -66,7 +72,7 @@ final class SessionFactory: Sendable {
             let maxMessageSize = config.maxMessageSize
             let sharedLogger = logger.with(["server.name": "\(server.name)", "upstream": "shared"])
             shared[server.name] = SharedStdioUpstream(loop: loop, logger: sharedLogger) { upstream in
-                try await StdioUpstream.start(
+                let child = try await StdioUpstream.start(
                     command: command,
                     environment: environment,
                     loop: loop,
@@ -74,6 +80,8 @@ final class SessionFactory: Sendable {
                     events: upstream,
                     logger: sharedLogger
                 )
+                children.add(child)
+                return child
             }
         }
         self.shared = shared
@@ -107,6 +115,7 @@ final class SessionFactory: Sendable {
         let maxMessageSize = config.maxMessageSize
         let metrics = self.metrics
         let httpClient = self.httpClient
+        let children = self.children
         let session = GatewaySession(
             id: id,
             serverName: server.name,
@@ -114,14 +123,15 @@ final class SessionFactory: Sendable {
             stateless: stateless,
             loop: loop,
             interceptor: interceptor,
-            logger: sessionLogger
+            logger: sessionLogger,
+            health: health
         ) { session in
             if let sharedUpstream {
                 return try await sharedUpstream.loop.submit { sharedUpstream.attach(session) }.get()
             }
             switch server.transport {
             case .stdio(let command, let environment):
-                return try await StdioUpstream.start(
+                let child = try await StdioUpstream.start(
                     command: command,
                     environment: environment,
                     loop: session.loop,
@@ -129,6 +139,8 @@ final class SessionFactory: Sendable {
                     events: session,
                     logger: sessionLogger
                 )
+                children.add(child)
+                return child
             case .http(let url, let headers):
                 return HTTPUpstream(
                     url: url,

@@ -128,6 +128,42 @@ public final class StdioUpstream: SessionUpstream, @unchecked Sendable {
         channel.read()
     }
 
+    public var pausesReading: Bool { true }
+
+    /// Whether the child has exited.
+    public var hasExited: Bool { exit.hasExited }
+
+    /// Stops the child for good, for a process that is about to exit: closes its stdin, then sends SIGTERM after
+    /// `grace` and SIGKILL as long again later, and returns once it has exited.
+    ///
+    /// Unlike the escalation ``finish()`` schedules on the event loop, this one runs on the caller's task, so it
+    /// completes even when the event loops stop first, and no child outlives Warden.
+    public func stop(grace: Duration) async {
+        loop.execute { self.finish() }
+        if await waitForExit(within: grace) { return }
+        logger.notice("upstream still running after its stdin closed; sending SIGTERM", metadata: ["pid": "\(child.pid)"])
+        child.signal(SIGTERM)
+        if await waitForExit(within: grace) { return }
+        logger.warning("upstream ignored SIGTERM; sending SIGKILL", metadata: ["pid": "\(child.pid)"])
+        child.signal(SIGKILL)
+        _ = await waitForExit(within: .seconds(10))
+    }
+
+    /// Polls for the child's exit (a `waitpid` on the watcher's thread reports it), for at most `limit`.
+    private func waitForExit(within limit: Duration) async -> Bool {
+        let deadline = ContinuousClock.now + limit
+        while !exit.hasExited {
+            guard ContinuousClock.now < deadline else { return false }
+            do {
+                try await Task.sleep(for: .milliseconds(20))
+            } catch {
+                // Cancelled: no more waiting; the caller escalates at once.
+                return exit.hasExited
+            }
+        }
+        return true
+    }
+
     /// Closes the child's stdin, then asks it with SIGTERM, then SIGKILL, if it lingers. The owner then awaits `ended()`.
     public func finish() {
         guard !finished else { return }

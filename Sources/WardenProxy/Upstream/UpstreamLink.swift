@@ -17,6 +17,9 @@ public protocol UpstreamLink: AnyObject, Sendable {
     var isWritable: Bool { get }
     /// Reads from the server again after `UpstreamEvents.upstreamMayRead()` said no.
     func readMore()
+    /// Whether the link stops reading from the server while `UpstreamEvents.upstreamMayRead()` says no; a link
+    /// that cannot (a remote server's event streams, a process other sessions share) delivers regardless.
+    var pausesReading: Bool { get }
     /// Ends the connection: a child process is asked to exit, a remote session is deleted.
     func close()
 }
@@ -26,6 +29,7 @@ extension UpstreamLink {
     public func flush() {}
     public var isWritable: Bool { true }
     public func readMore() {}
+    public var pausesReading: Bool { false }
 }
 
 /// What an upstream link reports back to the session that owns it; always called on the session's loop.
