@@ -32,7 +32,7 @@ struct AggregateEndpoint: Sendable {
         case .get: return await get(request, agent: agent)
         case .delete:
             guard let id = request.headers[MCPEndpoint.sessionHeader], let session = registry.remove(id: id, agent: agent) else {
-                return MCPEndpoint.plain(.notFound, "Session not found")
+                return MCPEndpoint.plain(.notFound, MCPEndpoint.unknownSession)
             }
             services.quota.release(key: session.id)
             await session.close(reason: "the client ended the session") { services.ended($0) }
@@ -57,7 +57,7 @@ struct AggregateEndpoint: Sendable {
         var headers = HTTPFields()
         if let id = request.headers[MCPEndpoint.sessionHeader] {
             guard let found = registry.session(id: id, agent: agent) else {
-                return MCPEndpoint.rpcError(.notFound, code: JSONRPCErrorCode.invalidRequest, "Session not found: it ended or expired; initialize a new one", id: envelope.id)
+                return MCPEndpoint.rpcError(.notFound, code: JSONRPCErrorCode.invalidRequest, MCPEndpoint.unknownSession, id: envelope.id)
             }
             session = found
         } else if envelope.method == "initialize" {
@@ -130,7 +130,7 @@ struct AggregateEndpoint: Sendable {
             return MCPEndpoint.plain(.notAcceptable, "Not Acceptable: a GET stream needs `Accept: text/event-stream`")
         }
         guard let id = request.headers[MCPEndpoint.sessionHeader], let session = registry.session(id: id, agent: agent) else {
-            return MCPEndpoint.plain(.notFound, "Session not found")
+            return MCPEndpoint.plain(.notFound, MCPEndpoint.unknownSession)
         }
         let sink = ResponseSink(acceptsEvents: true)
         session.attachStreams(to: sink)

@@ -23,6 +23,10 @@ struct MCPEndpoint: Sendable {
     static let headerMismatch = -32020
     /// The JSON-RPC error past `max_connections`, `max_sessions` or `max_sessions_per_agent`.
     static let capReached = -32021
+    /// The answer to an `Mcp-Session-Id` this process does not hold: behind a load balancer the session may live on
+    /// another replica, so the message says where to look before it says to start again.
+    static let unknownSession =
+        "Session not found: this replica does not hold that session (it ended, expired, or lives on another replica); initialize a new one"
 
     /// The checks every MCP request passes first: origin, credential, protocol version header.
     func admit(_ request: Request) async -> Admission {
@@ -124,7 +128,7 @@ struct MCPEndpoint: Sendable {
         var newSessionID: String?
         if let sessionID = request.headers[Self.sessionHeader] {
             guard let found = services.registry.session(id: sessionID), found.serverName == server.name, found.agent == agent, !found.stateless else {
-                return Self.rpcError(.notFound, code: JSONRPCErrorCode.invalidRequest, "Session not found: it ended or expired; initialize a new one", id: envelope.id)
+                return Self.rpcError(.notFound, code: JSONRPCErrorCode.invalidRequest, Self.unknownSession, id: envelope.id)
             }
             session = found
         } else if envelope.method == "initialize" {
@@ -231,7 +235,7 @@ struct MCPEndpoint: Sendable {
             return response
         }
         guard let session = services.registry.session(id: sessionID), session.serverName == server.name, session.agent == agent else {
-            return Self.plain(.notFound, "Session not found: it ended or expired")
+            return Self.plain(.notFound, Self.unknownSession)
         }
         let sink = ResponseSink(acceptsEvents: true)
         let lastEventID = request.headers[Self.lastEventHeader]
@@ -247,7 +251,7 @@ struct MCPEndpoint: Sendable {
             return Self.plain(.badRequest, "Bad Request: DELETE needs an Mcp-Session-Id")
         }
         guard let session = services.registry.session(id: sessionID), session.agent == agent else {
-            return Self.plain(.notFound, "Session not found")
+            return Self.plain(.notFound, Self.unknownSession)
         }
         services.registry.remove(id: sessionID)
         session.loop.execute { session.close(reason: "the client ended the session") }
