@@ -47,6 +47,8 @@ final class ConnectionGuard: ChannelDuplexHandler, RemovableChannelHandler {
     private var inProgress = 0
     private var isReadingBody = false
     private var timer: Scheduled<Void>?
+    /// Opens when the client hangs up (closes its side, or the connection ends), for handlers still working.
+    let hangUp = ConnectionWatch.Gate()
 
     init(count: ConnectionCount, headerTimeout: TimeAmount, keepAliveTimeout: TimeAmount) {
         self.count = count
@@ -69,7 +71,13 @@ final class ConnectionGuard: ChannelDuplexHandler, RemovableChannelHandler {
 
     func channelInactive(context: ChannelHandlerContext) {
         stopped()
+        hangUp.open()
         context.fireChannelInactive()
+    }
+
+    func userInboundEventTriggered(context: ChannelHandlerContext, event: Any) {
+        if let event = event as? ChannelEvent, event == .inputClosed { hangUp.open() }
+        context.fireUserInboundEventTriggered(event)
     }
 
     private func started(context: ChannelHandlerContext) {

@@ -37,7 +37,7 @@ extension Gateway {
                 let served = services.config.servers.map { "/mcp/\($0.name)" }.joined(separator: ", ")
                 return MCPEndpoint.plain(.notFound, "Not Found: no server named `\(name)`; this gateway serves \(served)")
             }
-            return await endpoint.respond(to: request, server: server)
+            return await ConnectionWatch.respond { await endpoint.respond(to: request, server: server) }
         }
         if let aggregate {
             mcp.onEvery("") { request, _ in await aggregate.respond(to: request) }

@@ -29,7 +29,10 @@ struct GuardedHTTP1Channel: ServerChildChannel, HTTPChannelHandler {
     }
 
     func handle(value: Value, logger: Logger) async {
-        await base.handle(value: value, logger: logger)
+        // The connection's requests are handled in this task: they can watch the client hang up (see `ConnectionWatch`).
+        let channel = value.channel
+        let hangUp = try? await channel.eventLoop.submit { try channel.pipeline.syncOperations.handler(type: ConnectionGuard.self).hangUp }.get()
+        await ConnectionWatch.$hangUp.withValue(hangUp) { await base.handle(value: value, logger: logger) }
     }
 
     /// The server builder for `Application`, with the gateway's timeouts and connection cap.
