@@ -5,8 +5,10 @@ import WardenMCP
 /// The client's end of a stdio session, the upstream link and the interceptor between them, confined to one loop.
 ///
 /// A message read from one side is judged and written to the other without a thread hop; the writes are flushed
-/// once per read burst. Neither side reads while the other cannot take what it would produce, so a slow client
-/// holds back a fast child and the other way round (a remote server buffers per request instead).
+/// once per read burst. Neither side is read while either side cannot take more: a message read from the client
+/// may be answered by Warden itself (a denial, an error) as well as forwarded, so a client that writes without
+/// reading is held back by its own full output as much as by a full server, and what Warden buffers for a peer
+/// stays within the channels' write-buffer water marks whoever produced it. A remote server buffers per request.
 final class StdioRelay: UpstreamEvents, @unchecked Sendable {
     // @unchecked: every stored property is touched only on `loop`; the initializer and the handlers assert it.
     let loop: any EventLoop
@@ -71,17 +73,29 @@ final class StdioRelay: UpstreamEvents, @unchecked Sendable {
         driver.fromClient(frame)
     }
 
-    /// Whether the client may be read now: not while the upstream cannot take what it would produce.
+    /// Whether the client may be read now: only while both sides can take more, since what it sends may be forwarded
+    /// or answered by Warden itself.
     func clientMayRead() -> Bool {
-        if let upstream, upstream.isWritable { return true }
+        if let upstream, upstream.isWritable, let clientChannel, clientChannel.isWritable { return true }
         clientReadPaused = true
         return false
     }
 
     func clientWritabilityChanged() {
-        guard let clientChannel, clientChannel.isWritable, upstreamReadPaused else { return }
-        upstreamReadPaused = false
-        upstream?.readMore()
+        resumeReading()
+    }
+
+    /// Reads again from each side that was held back, once both sides can take more.
+    private func resumeReading() {
+        guard let clientChannel, clientChannel.isWritable, let upstream, upstream.isWritable else { return }
+        if upstreamReadPaused {
+            upstreamReadPaused = false
+            upstream.readMore()
+        }
+        if clientReadPaused {
+            clientReadPaused = false
+            clientChannel.read()
+        }
     }
 
     /// The client will send nothing more: the upstream is asked to finish, the one way a session ends from this side.
@@ -111,16 +125,16 @@ final class StdioRelay: UpstreamEvents, @unchecked Sendable {
         flush()
     }
 
+    /// Whether the server may be read now: only while both sides can take more, since what it sends goes to the
+    /// client or, for a request Warden answers itself, back to the server.
     func upstreamMayRead() -> Bool {
-        if let clientChannel, clientChannel.isWritable { return true }
+        if let clientChannel, clientChannel.isWritable, let upstream, upstream.isWritable { return true }
         upstreamReadPaused = true
         return false
     }
 
     func upstreamWritabilityChanged() {
-        guard clientReadPaused else { return }
-        clientReadPaused = false
-        clientChannel?.read()
+        resumeReading()
     }
 
     func upstreamClosed(reason: String) {

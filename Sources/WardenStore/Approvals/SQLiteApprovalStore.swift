@@ -25,14 +25,19 @@ public final class SQLiteApprovalStore: ApprovalStore {
                     CREATE INDEX IF NOT EXISTS approval_by_state ON approval(state, created_at_ms);
                     """
             )
-            // A file made before approvers were recorded gains the column.
-            try database.write { db in
-                if try !db.columns(in: "approval").contains(where: { $0.name == "approvers" }) {
-                    try db.execute(sql: "ALTER TABLE approval ADD COLUMN approvers TEXT")
+            // A file made before approvers were recorded gains the column. Looked at first with a read, so a store on
+            // a full disk can still be listed.
+            if try database.read({ db in try !db.columns(in: "approval").contains(where: { $0.name == "approvers" }) }) {
+                try database.write { db in
+                    if try !db.columns(in: "approval").contains(where: { $0.name == "approvers" }) {
+                        try db.execute(sql: "ALTER TABLE approval ADD COLUMN approvers TEXT")
+                    }
                 }
             }
+        } catch let error as StoreError {
+            throw error
         } catch {
-            throw StoreError(code: .cannotOpen, location: path, message: "cannot open the approval store: \(error)")
+            throw SQLiteStoreFile.openingError(path, store: "approval store", error)
         }
     }
 

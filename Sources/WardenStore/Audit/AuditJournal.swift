@@ -3,7 +3,7 @@ import WardenJSON
 import WardenPolicy
 
 /// One line of an audit journal: a decision, or what came of a forwarded call.
-enum AuditJournalEntry: Equatable {
+public enum AuditJournalEntry: Equatable, Sendable {
     /// `handle` numbers the decision within its journal; an outcome names it.
     case decision(handle: UInt64, record: AuditRecord)
     /// `sessionID` and `requestID` find the record again when the journal is read back after a crash, once the

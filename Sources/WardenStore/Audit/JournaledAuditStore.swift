@@ -13,13 +13,20 @@ public import WardenPolicy
 /// commit in WAL mode with `synchronous = NORMAL` is: a proxy killed the moment after loses nothing. A journal left
 /// by a process that died is moved into SQLite by the next store opened on the same file (`warden run`,
 /// `warden serve`, `warden audit`, `warden status`); how far each journal was moved is committed with the records,
-/// so nothing is moved twice.
+/// so nothing is moved twice. A store that cannot move them (a full disk, a locked file) says so and opens anyway,
+/// so the trail can still be read; the journals wait for the next store that can.
 ///
 /// **Files.** Each process writes its own journal, `<pid>-<random>.jsonl` in the directory next to the database,
 /// and holds an exclusive `flock` on it while it lives; a journal nobody holds belongs to a process that is gone.
 /// A journal is created under a hidden name and renamed once locked, so no other process can take it for an orphan
 /// in between. Once everything in a journal is in SQLite and it has grown past ``rotateBytes``, a new one replaces
-/// it and it is deleted.
+/// it and it is deleted; the default size is small (256 KiB) because the journal and the database share a disk,
+/// which may be small.
+///
+/// **A full disk.** A decision that cannot be written to the journal is an error (the proxy refuses the call). An
+/// outcome that cannot be written waits in memory, at most ``maxUnwrittenOutcomes`` of them, and is written as soon
+/// as the journal takes writes again (retried a few times a second): the call was answered, so its outcome must
+/// reach the trail. Only a process that dies while the disk is still full loses them.
 ///
 /// **Reading.** ``query(_:)``, ``summary(since:)`` and ``prune(before:)`` first wait (briefly) for this process's
 /// journal to be moved, so a reader in the same process sees every record it wrote. Another process sees a record
@@ -27,13 +34,15 @@ public import WardenPolicy
 public final class JournaledAuditStore: AuditStore, @unchecked Sendable {
     // @unchecked: every `var` below is read and written with `condition` locked, except `rows`, which only the
     // mover thread touches.
-    public let store: SQLiteAuditStore
+    public let store: any AuditJournalDestination
     /// Where the journals are.
     public let directory: String
     /// A journal is replaced once it is fully moved and at least this big.
     let rotateBytes: Int
     /// Told when records stop reaching the database and when they reach it again; standard error by default.
     let report: @Sendable (String) -> Void
+    /// How many outcome lines may wait in memory for a journal that cannot be written.
+    public static let maxUnwrittenOutcomes = 100_000
 
     private let condition = NSCondition()
     private var descriptor: Int32 = -1
@@ -52,13 +61,15 @@ public final class JournaledAuditStore: AuditStore, @unchecked Sendable {
     private var moverDone = false
     /// Row ids of decisions whose outcome has not come yet; the mover's own.
     private var rows: [UInt64: Int64] = [:]
+    /// Outcome lines the journal could not take yet (a full disk), oldest first.
+    private var unwrittenOutcomes: [[UInt8]] = []
 
     /// Opens the journals of `store` in `directory` (created, mode 0700, when missing) and moves into SQLite
     /// every journal a dead process left there.
     public init(
-        store: SQLiteAuditStore,
+        store: any AuditJournalDestination,
         directory: String,
-        rotateBytes: Int = 8 << 20,
+        rotateBytes: Int = 256 << 10,
         report: @escaping @Sendable (String) -> Void = JournaledAuditStore.reportToStandardError
     ) throws(StoreError) {
         self.store = store
@@ -70,7 +81,12 @@ public final class JournaledAuditStore: AuditStore, @unchecked Sendable {
         } catch {
             throw StoreError(code: .cannotOpen, location: directory, message: "cannot create the audit journal directory: \(error)")
         }
-        try Self.recoverOrphans(in: directory, into: store, report: report)
+        do {
+            try Self.recoverOrphans(in: directory, into: store, report: report)
+        } catch {
+            // The trail stays readable; the journals wait for the next store opened on the file.
+            report("audit journals left by a stopped process cannot be moved into the database yet (\(error)); they stay in \(directory)")
+        }
     }
 
     deinit {
@@ -113,7 +129,36 @@ public final class JournaledAuditStore: AuditStore, @unchecked Sendable {
             outcome: outcome,
             upstreamMicroseconds: upstreamMicroseconds
         ).line
-        try writeLocked(line)
+        do {
+            try writeLocked(line)
+        } catch {
+            // The call was answered: its outcome waits in memory for the journal to take writes again.
+            guard !stopping, unwrittenOutcomes.count < Self.maxUnwrittenOutcomes else { throw error }
+            if unwrittenOutcomes.isEmpty {
+                report("audit outcomes cannot be written (\(error)); they wait in memory and are written when the journal can be")
+            }
+            unwrittenOutcomes.append(line)
+            condition.broadcast()
+        }
+    }
+
+    /// How many outcomes wait in memory for the journal.
+    public var unwrittenOutcomeCount: Int {
+        condition.lock()
+        defer { condition.unlock() }
+        return unwrittenOutcomes.count
+    }
+
+    /// Writes the outcomes that wait in memory, oldest first, stopping at the first that still fails.
+    private func writeUnwrittenOutcomesLocked() {
+        guard !unwrittenOutcomes.isEmpty else { return }
+        var done = 0
+        for line in unwrittenOutcomes {
+            guard (try? writeLineLocked(line)) != nil else { break }
+            done += 1
+        }
+        unwrittenOutcomes.removeFirst(done)
+        if done > 0, unwrittenOutcomes.isEmpty { report("audit outcomes that waited in memory are written; none were lost") }
     }
 
     public func query(_ filter: AuditFilter) throws(StoreError) -> [AuditRecord] {
@@ -146,6 +191,12 @@ public final class JournaledAuditStore: AuditStore, @unchecked Sendable {
     /// Moves what is left into SQLite, stops the mover and deletes this process's journal once it is all moved.
     /// A journal that could not be moved stays for the next store opened on the file.
     public func close() {
+        condition.lock()
+        writeUnwrittenOutcomesLocked()
+        if !unwrittenOutcomes.isEmpty {
+            report("\(unwrittenOutcomes.count) audit outcome(s) could not be written before closing and are lost")
+        }
+        condition.unlock()
         flush()
         condition.lock()
         stopping = true
@@ -169,6 +220,15 @@ public final class JournaledAuditStore: AuditStore, @unchecked Sendable {
     /// Appends one whole line to the journal, creating the journal on first use. A write that fails part-way is cut
     /// back, so the next line does not land on a torn one.
     private func writeLocked(_ line: [UInt8]) throws(StoreError) {
+        writeUnwrittenOutcomesLocked()
+        if !unwrittenOutcomes.isEmpty {
+            // The journal still cannot take the older outcomes; a new line would not fit either.
+            throw StoreError(code: .cannotWrite, location: directory + "/" + name, message: "cannot write the audit journal: outcomes still wait for it")
+        }
+        try writeLineLocked(line)
+    }
+
+    private func writeLineLocked(_ line: [UInt8]) throws(StoreError) {
         if stopping {
             throw StoreError(code: .cannotWrite, location: directory, message: "the audit trail is closed")
         }
@@ -235,7 +295,15 @@ public final class JournaledAuditStore: AuditStore, @unchecked Sendable {
         var failures = 0
         while true {
             condition.lock()
-            while moved == written, !stopping { condition.wait() }
+            while moved == written, !stopping {
+                if unwrittenOutcomes.isEmpty {
+                    condition.wait()
+                } else {
+                    // Outcomes wait in memory: try the journal again a few times a second.
+                    _ = condition.wait(until: Date().addingTimeInterval(0.2))
+                    writeUnwrittenOutcomesLocked()
+                }
+            }
             if moved == written || (stopping && failures >= 3) {
                 moverDone = true
                 condition.broadcast()
@@ -289,75 +357,6 @@ public final class JournaledAuditStore: AuditStore, @unchecked Sendable {
                 Glibc.close(old)
                 try? store.forgetJournal(oldName)
             }
-        }
-    }
-
-    /// Moves the whole lines between `position` and `to` into the store, a transaction per chunk of about a MiB (a
-    /// journal that grew while the database was unavailable is not read into memory at once), advancing `position`
-    /// past each chunk committed. A torn last line is left.
-    private static func move(
-        _ descriptor: Int32,
-        from position: inout Int,
-        to: Int,
-        journal: String,
-        into store: SQLiteAuditStore,
-        rows: inout [UInt64: Int64],
-        report: @Sendable (String) -> Void
-    ) throws(StoreError) {
-        var chunk = 1 << 20
-        while position < to {
-            let bytes = read(descriptor, from: position, count: min(chunk, to - position))
-            let (entries, consumed, unreadable) = AuditJournalEntry.split(bytes)
-            if consumed == 0 {
-                // No whole line in the chunk: a line longer than it (large arguments kept in full), or a torn end.
-                guard bytes.count == chunk else { break }
-                chunk *= 2
-                continue
-            }
-            try store.ingest(entries, journal: journal, readTo: position + consumed, rows: &rows)
-            if unreadable > 0 {
-                // Only a damaged file has whole lines that do not read; say so rather than drop them quietly.
-                report("\(unreadable) unreadable line(s) in the audit journal \(journal) were skipped")
-            }
-            position += consumed
-        }
-    }
-
-    private static func read(_ descriptor: Int32, from offset: Int, count: Int) -> [UInt8] {
-        var bytes = [UInt8](repeating: 0, count: count)
-        var done = 0
-        bytes.withUnsafeMutableBytes { buffer in
-            while done < count {
-                let got = pread(descriptor, buffer.baseAddress! + done, count - done, off_t(offset + done))
-                if got < 0, errno == EINTR { continue }
-                if got <= 0 { break }
-                done += got
-            }
-        }
-        return Array(bytes[..<done])
-    }
-
-    // MARK: Recovery
-
-    /// Moves every journal in `directory` that no live process holds into `store`, then deletes it.
-    static func recoverOrphans(in directory: String, into store: SQLiteAuditStore, report: @Sendable (String) -> Void) throws(StoreError) {
-        let names = (try? FileManager.default.contentsOfDirectory(atPath: directory)) ?? []
-        for name in names.sorted() where name.hasSuffix(".jsonl") && !name.hasPrefix(".") {
-            let path = directory + "/" + name
-            let descriptor = open(path, O_RDONLY | O_CLOEXEC)
-            guard descriptor >= 0 else { continue }
-            defer { Glibc.close(descriptor) }
-            // Held: its process is alive and moves it itself.
-            guard flock(descriptor, LOCK_EX | LOCK_NB) == 0 else { continue }
-            var status = stat()
-            guard fstat(descriptor, &status) == 0 else { continue }
-            let from = try store.journalReadTo(name)
-            let size = Int(status.st_size)
-            var rows: [UInt64: Int64] = [:]
-            var position = from
-            try move(descriptor, from: &position, to: size, journal: name, into: store, rows: &rows, report: report)
-            unlink(path)
-            try store.forgetJournal(name)
         }
     }
 }

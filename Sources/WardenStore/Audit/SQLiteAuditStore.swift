@@ -46,12 +46,10 @@ public final class SQLiteAuditStore: AuditStore {
                 synchronous: synchronous,
                 schema: Self.schema
             )
+        } catch let error as StoreError {
+            throw error
         } catch {
-            throw StoreError(
-                code: .cannotOpen,
-                location: path,
-                message: "cannot open the audit store: \(error); check that the path names a file in a directory this user can write"
-            )
+            throw SQLiteStoreFile.openingError(path, store: "audit store", error)
         }
     }
 
@@ -105,7 +103,7 @@ public final class SQLiteAuditStore: AuditStore {
     /// `readTo`, so entries are never moved twice. `rows` maps decision handles to row ids for outcomes that follow;
     /// an outcome whose handle is not there (a journal read back after a crash) finds its record by session and
     /// request id instead.
-    func ingest(_ entries: [AuditJournalEntry], journal: String, readTo: Int, rows: inout [UInt64: Int64]) throws(StoreError) {
+    public func ingest(_ entries: [AuditJournalEntry], journal: String, readTo: Int, rows: inout [UInt64: Int64]) throws(StoreError) {
         do {
             rows = try database.write { [rows] db in
                 var rows = rows
@@ -133,10 +131,20 @@ public final class SQLiteAuditStore: AuditStore {
         } catch {
             throw StoreError(code: .cannotWrite, location: path, message: "cannot write the audit trail: \(error)")
         }
+        truncateLog()
+    }
+
+    /// Copies the write-ahead log into the database file and empties it, after every batch the mover commits.
+    ///
+    /// SQLite checkpoints on its own only once the log reaches about 4 MB, and each small batch adds a few pages
+    /// (tens of KB) to it: on a small disk the log, not the trail, filled it. A checkpoint that cannot finish (a
+    /// reader holds an old snapshot, the disk is full) is left for the next batch; the records are committed either way.
+    func truncateLog() {
+        _ = try? database.writeWithoutTransaction { db in try db.checkpoint(.truncate) }
     }
 
     /// How far `journal` has been moved into the table (0 for a journal never read).
-    func journalReadTo(_ journal: String) throws(StoreError) -> Int {
+    public func journalReadTo(_ journal: String) throws(StoreError) -> Int {
         do {
             return try database.read { db in
                 try Int.fetchOne(db, sql: "SELECT read_to FROM audit_journal WHERE name = ?", arguments: [journal]) ?? 0
@@ -147,7 +155,7 @@ public final class SQLiteAuditStore: AuditStore {
     }
 
     /// Forgets a journal whose file is gone.
-    func forgetJournal(_ journal: String) throws(StoreError) {
+    public func forgetJournal(_ journal: String) throws(StoreError) {
         do {
             try database.writeWithoutTransaction { db in
                 try db.execute(sql: "DELETE FROM audit_journal WHERE name = ?", arguments: [journal])

@@ -21,8 +21,10 @@ public final class SQLiteInstanceRegistry: InstanceRegistry {
                         started_at_ms INTEGER NOT NULL, heartbeat_at_ms INTEGER NOT NULL);
                     """
             )
+        } catch let error as StoreError {
+            throw error
         } catch {
-            throw StoreError(code: .cannotOpen, location: path, message: "cannot open the instance registry: \(error)")
+            throw SQLiteStoreFile.openingError(path, store: "instance registry", error)
         }
     }
 

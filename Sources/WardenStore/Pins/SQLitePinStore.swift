@@ -22,8 +22,10 @@ public final class SQLitePinStore: PinStore {
                         accepted_by TEXT, accepted_at_ms INTEGER, PRIMARY KEY (server, tool));
                     """
             )
+        } catch let error as StoreError {
+            throw error
         } catch {
-            throw StoreError(code: .cannotOpen, location: path, message: "cannot open the pin store: \(error)")
+            throw SQLiteStoreFile.openingError(path, store: "pin store", error)
         }
     }
 

@@ -37,6 +37,9 @@ public actor SQLiteLimitStore: LimitStore {
 
     /// Opens (or creates) the store at `path`, creating its directory if needed, and loads the entries that may count.
     public init(path: String, configuration: Configuration = Configuration()) throws(StoreError) {
+        SQLiteStoreFile.openingLock.lock()
+        defer { SQLiteStoreFile.openingLock.unlock() }
+        try SQLiteStoreFile.checkNotEmptied(path)
         try Self.createDirectory(containing: path)
         var options = GRDB.Configuration()
         options.label = "warden.limits"
@@ -51,11 +54,7 @@ public actor SQLiteLimitStore: LimitStore {
             database = try DatabaseQueue(path: path, configuration: options)
             try Self.migrator.migrate(database)
         } catch {
-            throw StoreError(
-                code: .cannotOpen,
-                location: path,
-                message: "cannot open the limit store: \(Self.reason(error)); check that the path names a file in a directory this user can write"
-            )
+            throw SQLiteStoreFile.openingError(path, store: "limit store", error)
         }
         var ledger = LimitLedger()
         do {

@@ -14,6 +14,7 @@ extension RunCommand {
             printError("warden: --store: \(error)")
             throw ExitCode(64)
         }
+        if startAfresh { try StoreAfresh.setAside(configuration.store) }
         if let approvalWebhook {
             guard let url = URL(string: approvalWebhook), url.scheme == "http" || url.scheme == "https" else {
                 throw ValidationError("--approval-webhook must be an http or https URL")

@@ -55,6 +55,12 @@ struct RunCommand: AsyncParsableCommand {
     @Flag(name: .customLong("no-audit"), help: "Keep no audit trail (decisions are still logged).")
     var noAudit = false
 
+    @Flag(
+        name: .customLong("start-afresh"),
+        help: "If the SQLite store file was emptied or damaged, set it aside (PATH.broken-TIME) and begin a new store."
+    )
+    var startAfresh = false
+
     @Option(name: .customLong("audit-retention"), help: "Delete audit records older than this at start-up, e.g. 30d.")
     var auditRetention: String?
 
