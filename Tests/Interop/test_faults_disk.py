@@ -119,8 +119,9 @@ def test_a_full_disk_refuses_calls_with_the_reason_and_loses_no_answered_call(tm
         assert refused >= 9, "the calls on a full disk were not refused"
         records = audit(store)
         assert len(records) >= 400
-        status = subprocess.run([warden_bin(), "status", "--store", store], capture_output=True, timeout=60)
-        assert status.returncode == 0, f"warden status failed on a full disk: {status.stderr.decode()}"
+        for command in (["status"], ["approvals", "list"]):
+            done = subprocess.run([warden_bin(), *command, "--store", store], capture_output=True, timeout=60)
+            assert done.returncode == 0, f"warden {' '.join(command)} failed on a full disk: {done.stderr.decode()}"
 
         # Space comes back: calls go through again.
         filler.unlink()
