@@ -1,10 +1,10 @@
 /// Names one admitted call's reservation, so the caller can later say it was forwarded, committed or rolled back.
 ///
-/// Identifiers are unique within the ledger that issued them; they are never written to a store.
+/// Identifiers are unique within the ledger (or store) that issued them; they are never written to a store.
 public struct ReservationID: Hashable, Sendable, CustomStringConvertible {
     public let rawValue: UInt64
 
-    init(rawValue: UInt64) {
+    public init(rawValue: UInt64) {
         self.rawValue = rawValue
     }
 

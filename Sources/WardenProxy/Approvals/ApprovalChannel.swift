@@ -70,6 +70,7 @@ public struct ApprovalChannel: Sendable {
                 until: record.expiresAt,
                 pollEvery: pollInterval,
                 now: now,
+                sleep: { [store] interval in try await store.waitForChange(of: record.id, upTo: interval) },
                 whilePending: { _, time in
                     guard call.progressToken != nil, time - lastProgress >= progressInterval else { return }
                     lastProgress = time

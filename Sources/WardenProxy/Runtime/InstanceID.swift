@@ -1,3 +1,5 @@
+import WardenStore
+
 #if canImport(Glibc)
     import Glibc
 #elseif canImport(Musl)
@@ -8,7 +10,7 @@
 
 /// This process as the owner of the calls it holds: its pid and a random part, so a reused pid is not mistaken.
 public enum InstanceID {
-    public static let current = "\(getpid()):\(SessionID.make().prefix(8))"
+    public static let current = StoreOwner.current
 
     /// Whether the process that wrote `instance` still runs (on this machine, which shares the SQLite file).
     public static func isAlive(_ instance: String) -> Bool {

@@ -26,4 +26,9 @@ public final class LazyApprovalStore: ApprovalStore {
     public func expireOrphans(at time: Timestamp, isOwnerAlive: (String) -> Bool) throws(StoreError) -> Int {
         try store.get().expireOrphans(at: time, isOwnerAlive: isOwnerAlive)
     }
+
+    public func waitForChange(of id: String, upTo duration: Duration) async throws {
+        guard let opened = try? store.get() else { return try await Task.sleep(for: duration) }
+        try await opened.waitForChange(of: id, upTo: duration)
+    }
 }

@@ -37,7 +37,7 @@ public struct StoreSet: Sendable {
     /// The registry `warden status` reads, opened now; nil for a store other processes cannot see (memory) or one
     /// that cannot be opened, which only costs the listing.
     public func makeInstanceRegistry() -> (any InstanceRegistry)? {
-        guard let location = try? location(), location.kind == .sqlite else { return nil }
+        guard let location = try? location(), location.isShared else { return nil }
         return try? location.makeInstanceRegistry()
     }
 }

@@ -15,4 +15,14 @@ public protocol ApprovalStore: Sendable {
     /// Marks expired every pending record past its expiry or whose owning proxy is gone: after a restart the agent's
     /// request is gone, and the record says so instead of vanishing. Returns how many changed.
     func expireOrphans(at time: Timestamp, isOwnerAlive: (String) -> Bool) throws(StoreError) -> Int
+    /// Returns when the record `id` may have changed, or once `duration` has passed: a store that hears of decisions
+    /// made elsewhere (PostgreSQL's NOTIFY) wakes its waiter early; the others just sleep. Throws when the task is
+    /// cancelled.
+    func waitForChange(of id: String, upTo duration: Duration) async throws
+}
+
+extension ApprovalStore {
+    public func waitForChange(of id: String, upTo duration: Duration) async throws {
+        try await Task.sleep(for: duration)
+    }
 }

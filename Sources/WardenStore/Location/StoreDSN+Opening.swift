@@ -7,11 +7,7 @@ extension StoreDSN {
         case .sqlite:
             return .sqlite(path: location)
         default:
-            throw StoreError(
-                code: .unavailable,
-                location: description,
-                message: "the postgres store is not available yet; use `sqlite:PATH` (the default) or `memory:`"
-            )
+            return .postgres(url: location)
         }
     }
 
@@ -34,6 +30,10 @@ extension StoreDSN {
     public func makeInstanceRegistry() throws(StoreError) -> any InstanceRegistry {
         try driver().makeInstanceRegistry()
     }
+
+    /// Whether other processes see what this store holds (SQLite on this machine, PostgreSQL anywhere): what decides
+    /// whether the instance listing of `warden status` is kept.
+    public var isShared: Bool { kind != .memory }
 
     /// Opens the pin store this DSN names; memory pins are forgotten when the process ends.
     public func makePinStore() throws(StoreError) -> any PinStore {

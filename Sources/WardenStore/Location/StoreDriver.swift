@@ -1,3 +1,5 @@
+import Foundation
+
 /// How to open each store of one kind: what a `StoreDSN` names, once its kind is known.
 ///
 /// Every store a process uses (limits, approvals, audit, the instance registry, pins) comes from one driver, so a new
@@ -29,5 +31,28 @@ struct StoreDriver: Sendable {
             makeInstanceRegistry: { () throws(StoreError) in try SQLiteInstanceRegistry(path: path) },
             makePinStore: { () throws(StoreError) in try SQLitePinStore(path: path) }
         )
+    }
+
+    /// Stores in one PostgreSQL database shared by a fleet; the audit trail is journaled on this machine first, in
+    /// `~/.warden/journals/<host>-<port>-<database>/`, and moved into the database by the journal's mover.
+    static func postgres(url: String) -> StoreDriver {
+        StoreDriver(
+            makeLimitStore: { () throws(StoreError) in PostgresLimitStore(database: try PostgresDatabase.shared(url: url)) },
+            makeApprovalStore: { () throws(StoreError) in PostgresApprovalStore(database: try PostgresDatabase.shared(url: url)) },
+            makeAuditStore: { () throws(StoreError) in
+                let database = try PostgresDatabase.shared(url: url)
+                return try JournaledAuditStore(store: PostgresAuditStore(database: database), directory: try journalDirectory(database.location))
+            },
+            makeInstanceRegistry: { () throws(StoreError) in PostgresInstanceRegistry(database: try PostgresDatabase.shared(url: url)) },
+            makePinStore: { () throws(StoreError) in PostgresPinStore(database: try PostgresDatabase.shared(url: url)) }
+        )
+    }
+
+    /// Where this machine journals audit records bound for `location`.
+    static func journalDirectory(_ location: PostgresLocation) throws(StoreError) -> String {
+        let name = "\(location.host)-\(location.port)-\(location.database)".map { character in
+            character.isLetter || character.isNumber || character == "-" || character == "." ? character : "_"
+        }
+        return try StoreLocation.expandingTilde(in: "~/.warden/journals/" + String(name), home: ProcessInfo.processInfo.environment["HOME"])
     }
 }

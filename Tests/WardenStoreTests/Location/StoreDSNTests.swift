@@ -26,15 +26,14 @@ struct StoreDSNTests {
         #expect(try StoreDSN(parsing: "memory:", home: nil).makeLimitStore() is MemoryLimitStore)
     }
 
-    @Test("postgres URLs are recognized, print without their password, and say the store is not available yet")
-    func postgresNotAvailable() throws {
+    @Test("postgres URLs are recognized, print without their password, and open PostgreSQL stores")
+    func postgresURLs() throws {
         let dsn = try StoreDSN(parsing: "postgres://warden:s3cret@db.internal:5432/warden?sslmode=require&password=also", home: nil)
         #expect(dsn.kind == .postgres)
         #expect(dsn.description == "postgres://warden:***@db.internal:5432/warden?sslmode=require&password=***")
-        let error = #expect(throws: StoreError.self) { try dsn.makeLimitStore() }
-        #expect(error?.code == .unavailable)
-        #expect(error?.message.contains("postgres store is not available yet") == true)
-        #expect(error?.description.contains("s3cret") == false)
+        #expect(try dsn.makeLimitStore() is PostgresLimitStore)
+        #expect(try dsn.makePinStore() is PostgresPinStore)
+        #expect(dsn.isShared && StoreDSN.sqlite(path: "/x").isShared && !StoreDSN.memory.isShared)
         #expect(try StoreDSN(parsing: "postgresql://localhost/warden", home: nil).kind == .postgres)
     }
 

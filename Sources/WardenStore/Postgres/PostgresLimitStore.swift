@@ -1,0 +1,147 @@
+import Foundation
+import PostgresNIO
+import Synchronization
+public import WardenPolicy
+
+/// Limits counted in PostgreSQL, exactly across every replica that shares the database.
+///
+/// **How a reservation stays exact.** `reserve` is one short transaction: it takes a transaction-level advisory lock
+/// per key (in key order, so two reservations never wait for each other in a cycle), deletes the key's entries whose
+/// window has passed, reads what is left, replays it into a fresh ``LimitLedger`` and asks that ledger — the same
+/// code that decides in one process — whether the call fits. If it does, the call's rows are inserted before the
+/// lock is released. Replicas therefore decide one at a time per key, each from the whole fleet's entries, and no
+/// replica's memory is ever the authority: a replica keeps only the map from its reservation ids to rows.
+///
+/// A reserved call is a row with no `forwarded_at`; it counts in every window, as in one process, until it is
+/// forwarded (`forwarded_at` set, then it slides out of the window) or rolled back (deleted). A replica that dies
+/// with reservations pending leaves rows that would count forever, so a reservation deletes the pending rows of an
+/// owner whose heartbeat in `warden_instances` is older than a minute, or that never registered and reserved them
+/// over a day ago.
+public actor PostgresLimitStore: LimitStore {
+    let database: PostgresDatabase
+    let owner: String
+    private var rows: [ReservationID: String] = [:]
+    private var nextID: UInt64 = 1
+
+    init(database: PostgresDatabase, owner: String = StoreOwner.current) {
+        self.database = database
+        self.owner = owner
+    }
+
+    public func reserve(_ requests: [LimitRequest], at now: Timestamp) async throws -> LimitVerdict {
+        let binding = requests.filter(\.binds)
+        guard !binding.isEmpty else { return admit(row: nil) }
+        let reservation = UUID().uuidString.lowercased()
+        let owner = owner
+        let admitted = try await database.perform(.cannotWrite) { session in
+            try Self.reserve(requests, binding: binding, reservation: reservation, owner: owner, at: now, in: session)
+        }
+        guard case .admitted = admitted else { return admitted }
+        return admit(row: reservation)
+    }
+
+    public func forwarded(_ id: ReservationID, at now: Timestamp) async throws {
+        guard let row = rows[id] else { return }
+        let time = now.millisecondsSinceEpoch
+        try await database.perform(.cannotWrite) { session in
+            try session.execute("UPDATE warden_limit_entries SET forwarded_at = \(time) WHERE reservation = \(row)")
+        }
+    }
+
+    public func commit(_ id: ReservationID) async throws {
+        rows[id] = nil
+    }
+
+    public func rollback(_ id: ReservationID) async throws {
+        guard let row = rows[id] else { return }
+        try await database.perform(.cannotWrite) { session in
+            try session.execute("DELETE FROM warden_limit_entries WHERE reservation = \(row)")
+        }
+        rows[id] = nil
+    }
+
+    private func admit(row: String?) -> LimitVerdict {
+        let id = ReservationID(rawValue: nextID)
+        nextID += 1
+        if let row { rows[id] = row }
+        return .admitted(id)
+    }
+
+    /// The transaction: lock, prune, replay, decide, insert.
+    private static func reserve(
+        _ requests: [LimitRequest],
+        binding: [LimitRequest],
+        reservation: String,
+        owner: String,
+        at now: Timestamp,
+        in session: PostgresSession
+    ) throws -> LimitVerdict {
+        let keys = Array(Set(binding.map(\.key))).sorted()
+        let time = now.millisecondsSinceEpoch
+        let staleHeartbeat = time - 60_000
+        let staleReservation = time - 86_400_000
+        try session.execute("BEGIN")
+        do {
+            for key in keys { try session.execute("SELECT pg_advisory_xact_lock(hashtextextended(\(key), 7))") }
+            try session.execute(
+                """
+                DELETE FROM warden_limit_entries WHERE key = ANY(\(keys))
+                AND forwarded_at IS NOT NULL AND forwarded_at <= \(time) - window_ms
+                """
+            )
+            try session.execute(
+                """
+                DELETE FROM warden_limit_entries e WHERE key = ANY(\(keys)) AND forwarded_at IS NULL AND owner <> \(owner)
+                AND (EXISTS (SELECT 1 FROM warden_instances i WHERE i.id = e.owner AND i.heartbeat_ms < \(staleHeartbeat))
+                    OR (NOT EXISTS (SELECT 1 FROM warden_instances i WHERE i.id = e.owner) AND e.reserved_at < \(staleReservation)))
+                """
+            )
+            var ledger = LimitLedger()
+            var forwarded: [LimitEntry] = []
+            var pending: [LimitRequest] = []
+            for row in try session.rows(
+                "SELECT key, cost, window_ms, forwarded_at FROM warden_limit_entries WHERE key = ANY(\(keys)) ORDER BY id"
+            ) {
+                let (key, cost, window, forwardedAt) = try row.decode((String, Double, Int64, Int64?).self)
+                if let forwardedAt {
+                    forwarded.append(
+                        LimitEntry(key: key, time: Timestamp(millisecondsSinceEpoch: forwardedAt), cost: cost, window: .milliseconds(window))
+                    )
+                } else {
+                    pending.append(LimitRequest(key: key, max: Self.unbound, window: .milliseconds(window), cost: cost))
+                }
+            }
+            ledger.restore(forwarded)
+            for request in pending { _ = ledger.reserve([request], at: now) }
+            let verdict = ledger.reserve(requests, at: now)
+            if case .admitted = verdict {
+                for request in binding {
+                    let window = request.window.wholeMilliseconds
+                    try session.execute(
+                        """
+                        INSERT INTO warden_limit_entries (key, reservation, cost, window_ms, reserved_at, owner)
+                        VALUES (\(request.key), \(reservation), \(request.cost), \(window), \(time), \(owner))
+                        """
+                    )
+                }
+            }
+            try session.execute("COMMIT")
+            return verdict
+        } catch {
+            try? session.execute("ROLLBACK")
+            throw error
+        }
+    }
+
+    /// A `max` that binds (below the ledger's 10²⁰ "never binds" line) yet never refuses: how a pending row of
+    /// another replica is replayed as pending.
+    static let unbound = 1e19
+}
+
+extension LimitRequest {
+    /// Whether the request can ever refuse a call and so reserves anything: a finite `max` the ledger binds, and a
+    /// positive cost. The ledger skips the others; so does the store.
+    var binds: Bool {
+        max.isFinite && max < 1e20 && !(cost <= 0)
+    }
+}

@@ -1,0 +1,107 @@
+import Foundation
+import Testing
+import WardenPolicy
+
+@testable import WardenStore
+import WardenTesting
+
+/// Two replicas are two `PostgresDatabase`s on one database: separate pools, as separate processes would have.
+func replica(_ url: String) throws -> PostgresDatabase {
+    PostgresDatabase(location: try PostgresLocation(url: url))
+}
+
+@Suite("PostgreSQL limits", .serialized, .timeLimit(.minutes(2)))
+struct PostgresLimitStoreTests {
+    @Test("replicas hammering one limit at once admit exactly max, never more")
+    func exactUnderConcurrency() async throws {
+        let url = try PostgresTestServer.shared().makeDatabase()
+        let stores = try (0..<4).map { _ in PostgresLimitStore(database: try replica(url)) }
+        let request = LimitRequest(key: "global:export", max: 25, window: .seconds(60))
+        let admitted = try await withThrowingTaskGroup(of: Int.self) { group in
+            for worker in 0..<24 {
+                let store = stores[worker % stores.count]
+                group.addTask {
+                    var admitted = 0
+                    for _ in 0..<6 {
+                        let now = Timestamp(millisecondsSinceEpoch: 1_800_000_000_000)
+                        if case .admitted(let id) = try await store.reserve([request], at: now) {
+                            try await store.forwarded(id, at: now)
+                            try await store.commit(id)
+                            admitted += 1
+                        }
+                    }
+                    return admitted
+                }
+            }
+            return try await group.reduce(0, +)
+        }
+        #expect(admitted == 25)
+        let refused = try await stores[0].reserve([request], at: Timestamp(millisecondsSinceEpoch: 1_800_000_000_000))
+        #expect(refused == .refused(limitIndex: 0, retryAfter: .seconds(60)))
+    }
+
+    @Test("random reservations, forwards, commits and rollbacks get the verdicts one process would give")
+    func agreesWithOneProcess() async throws {
+        let url = try PostgresTestServer.shared().makeDatabase()
+        let replicas = [PostgresLimitStore(database: try replica(url)), PostgresLimitStore(database: try replica(url))]
+        let reference = MemoryLimitStore()
+        var random = SplitMix(seed: 0x5EED)
+        var time = Timestamp(millisecondsSinceEpoch: 1_800_000_000_000)
+        var open: [(ReservationID, ReservationID, Int)] = []
+        for step in 0..<160 {
+            time = time + .milliseconds(Int64(random.next() % 900))
+            let choice = random.next() % 4
+            if choice < 2 || open.isEmpty {
+                let requests = [
+                    LimitRequest(key: "rate", max: 6, window: .seconds(5)),
+                    LimitRequest(key: "budget", max: 40, window: .seconds(8), cost: Double(random.next() % 9) + 0.5),
+                ]
+                let which = Int(random.next() % 2)
+                let expected = await reference.reserve(requests, at: time)
+                let got = try await replicas[which].reserve(requests, at: time)
+                switch (expected, got) {
+                case (.admitted(let mine), .admitted(let theirs)):
+                    open.append((mine, theirs, which))
+                case (.refused, .refused):
+                    #expect(expected == got, "step \(step)")
+                default:
+                    Issue.record("step \(step): one process says \(expected), PostgreSQL says \(got)")
+                }
+            } else {
+                let index = Int(random.next() % UInt64(open.count))
+                let (mine, theirs, which) = open.remove(at: index)
+                if random.next() % 3 == 0 {
+                    await reference.rollback(mine)
+                    try await replicas[which].rollback(theirs)
+                } else {
+                    await reference.forwarded(mine, at: time)
+                    try await replicas[which].forwarded(theirs, at: time)
+                    await reference.commit(mine)
+                    try await replicas[which].commit(theirs)
+                }
+            }
+        }
+    }
+
+    @Test("a rollback gives the room back; a dead replica's pending reservations stop counting, a live one's do not")
+    func rollbackAndDeadOwners() async throws {
+        let url = try PostgresTestServer.shared().makeDatabase()
+        let now = Timestamp(millisecondsSinceEpoch: 1_800_000_000_000)
+        let request = LimitRequest(key: "k", max: 1, window: .seconds(60))
+        let mine = PostgresLimitStore(database: try replica(url))
+        guard case .admitted(let id) = try await mine.reserve([request], at: now) else { throw ProcessTestError("not admitted") }
+        #expect(try await mine.reserve([request], at: now) != .admitted(id))
+        try await mine.rollback(id)
+        #expect(try await mine.reserve([request], at: now).isAdmitted)
+
+        // Another owner holds a pending reservation on a second key; while its heartbeat is fresh it counts.
+        let other = PostgresLimitStore(database: try replica(url), owner: "4242:deadbeef")
+        let key2 = LimitRequest(key: "k2", max: 1, window: .seconds(60))
+        #expect(try await other.reserve([key2], at: now).isAdmitted)
+        let registry = PostgresInstanceRegistry(database: try replica(url))
+        try registry.register(InstanceRecord(id: "4242:deadbeef", pid: 4242, mode: "serve", server: nil, startedAt: now, heartbeatAt: now))
+        #expect(try await mine.reserve([key2], at: now + .seconds(30)).isAdmitted == false)
+        // Its heartbeat is now over a minute old: the replica died, and its pending row no longer counts.
+        #expect(try await mine.reserve([key2], at: now + .seconds(61)).isAdmitted)
+    }
+}
