@@ -6,7 +6,7 @@ public import WardenPolicy
 public struct GatewayConfig: Sendable {
     /// Host and port to bind. Default 127.0.0.1:8787.
     public var listen: ListenAddress = ListenAddress(host: "127.0.0.1", port: 8787)
-    /// The store DSN (`sqlite:PATH`, `memory:`); nil means the default SQLite file.
+    /// The store DSN (`sqlite:PATH`, `postgres://…`, `memory:`); nil means the default SQLite file.
     public var store: String?
     /// The largest JSON-RPC message accepted in a request body or from an upstream, in bytes.
     public var maxMessageSize: Int = 4 * 1024 * 1024

@@ -3,6 +3,7 @@ import Hummingbird
 import NIOCore
 import Synchronization
 import WardenProxy
+import WardenStore
 
 /// The gateway's routes: MCP at `/mcp/:server`, the aggregate at `/mcp`, the console and admin API, health and
 /// metrics. A path no route takes, or a method a route does not answer, gets a plain 404.
@@ -64,10 +65,14 @@ extension Gateway {
         return Response(status: .ok, headers: headers, body: ResponseBody(byteBuffer: ByteBuffer(string: text)))
     }
 
-    /// `/readyz`: 503 once shutdown began; otherwise 200 `ready`, then a line for each server whose upstream is
+    /// `/readyz`: 503 once shutdown began or while a PostgreSQL store cannot be reached; otherwise 200 `ready`, then a line for each server whose upstream is
     /// failing and backing off (the gateway still serves its other servers, and that one once it is back).
     static func readiness(services: SessionFactory) -> Response {
         if services.draining.load(ordering: .relaxed) { return MCPEndpoint.plain(.serviceUnavailable, "not ready: shutting down") }
+        // A shared store (PostgreSQL) that cannot be reached: calls that need it would fail closed, so send no one here.
+        if let store = services.config.store, let dsn = try? StoreDSN(parsing: store), let problem = dsn.unavailability() {
+            return MCPEndpoint.plain(.serviceUnavailable, "not ready: the store is unavailable: \(problem)")
+        }
         return MCPEndpoint.plain(.ok, (["ready"] + services.health.readinessLines()).joined(separator: "\n"))
     }
 }

@@ -14,7 +14,11 @@ extension Runtime {
             var serverConfiguration = ObservabilityServer.Configuration()
             serverConfiguration.metricsTokenSHA256 = settings.tokenSHA256
             let logger = self.logger
-            let server = ObservabilityServer(port: settings.port, metrics: metrics, configuration: serverConfiguration, logger: logger) { port in
+            let stores = self.stores
+            let server = ObservabilityServer(
+                port: settings.port, metrics: metrics, isReady: { stores.unavailability() == nil }, configuration: serverConfiguration,
+                logger: logger
+            ) { port in
                 logger.notice("metrics at http://127.0.0.1:\(port)/metrics")
             }
             services.append(PortListener(server: server, flag: "--metrics", port: settings.port))

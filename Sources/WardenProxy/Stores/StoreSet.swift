@@ -40,4 +40,10 @@ public struct StoreSet: Sendable {
         guard let location = try? location(), location.isShared else { return nil }
         return try? location.makeInstanceRegistry()
     }
+
+    /// Why the store cannot be used right now (PostgreSQL unreachable), or nil: `/readyz` says not ready meanwhile.
+    public func unavailability() -> String? {
+        guard let location = try? location() else { return nil }
+        return location.unavailability()
+    }
 }

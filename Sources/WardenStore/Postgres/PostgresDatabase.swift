@@ -280,3 +280,18 @@ struct PostgresSession {
         return result.metadata.rows ?? 0
     }
 }
+
+extension StoreDSN {
+    /// Why this store cannot be used right now, or nil when it can: what `/readyz` reports. Only PostgreSQL can be
+    /// away while Warden runs; a probe is one `SELECT 1`, or nothing while the reconnection backoff runs.
+    public func unavailability() -> String? {
+        guard kind == .postgres else { return nil }
+        do {
+            let database = try PostgresDatabase.shared(url: location)
+            try database.run(.cannotRead) { session in try session.execute("SELECT 1") }
+            return nil
+        } catch {
+            return error.description
+        }
+    }
+}

@@ -17,7 +17,7 @@ struct ApprovalsCommand: ParsableCommand {
     )
 
     struct StoreOptions: ParsableArguments {
-        @Option(name: .long, help: "The store: sqlite:PATH (default sqlite:~/.warden/warden.db).")
+        @Option(name: .long, help: "The store: sqlite:PATH (default sqlite:~/.warden/warden.db) or postgres://USER:PASSWORD@HOST:PORT/DB.")
         var store: String?
 
         /// The store, or nil when its file does not exist yet (a command here never creates it).

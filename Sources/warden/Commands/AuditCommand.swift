@@ -16,7 +16,7 @@ struct AuditCommand: ParsableCommand {
 
     /// The options that choose records, shared by `show` and `export`.
     struct Filters: ParsableArguments {
-        @Option(name: .long, help: "The store: sqlite:PATH (default sqlite:~/.warden/warden.db).")
+        @Option(name: .long, help: "The store: sqlite:PATH (default sqlite:~/.warden/warden.db) or postgres://USER:PASSWORD@HOST:PORT/DB.")
         var store: String?
         @Option(name: .long, help: "Only records at or after this: \(AuditTimeText.help).") var since: String?
         @Option(name: .long, help: "Only records at or before this: \(AuditTimeText.help).") var until: String?
@@ -132,7 +132,7 @@ struct AuditCommand: ParsableCommand {
 
     struct Prune: ParsableCommand {
         static let configuration = CommandConfiguration(abstract: "Delete records older than a duration (retention).")
-        @Option(name: .long, help: "The store: sqlite:PATH (default sqlite:~/.warden/warden.db).") var store: String?
+        @Option(name: .long, help: "The store: sqlite:PATH (default sqlite:~/.warden/warden.db) or postgres://USER:PASSWORD@HOST:PORT/DB.") var store: String?
         @Option(name: .customLong("older-than"), help: "Records older than this go, e.g. 30d or 12h.") var olderThan: String
 
         func validate() throws {

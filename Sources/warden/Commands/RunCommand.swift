@@ -37,7 +37,7 @@ struct RunCommand: AsyncParsableCommand {
     @Option(name: .customLong("max-message-size"), help: "The largest message accepted, in bytes.")
     var maxMessageSize: Int = 4 * 1024 * 1024
 
-    @Option(name: .long, help: "Where limits are counted: sqlite:PATH (default sqlite:~/.warden/warden.db) or memory:.")
+    @Option(name: .long, help: "Where limits, approvals, pins and the audit trail live: sqlite:PATH (default sqlite:~/.warden/warden.db), postgres://USER:PASSWORD@HOST:PORT/DB (a fleet) or memory:.")
     var store: String?
 
     @Option(name: .long, help: "Serve /metrics, /healthz and /readyz on 127.0.0.1 at this port (0: any free port).")

@@ -12,7 +12,7 @@ struct StatusCommand: ParsableCommand {
         abstract: "Running instances, calls and denials in the last minutes, top denying rules and pending approvals."
     )
 
-    @Option(name: .long, help: "The store: sqlite:PATH (default sqlite:~/.warden/warden.db).") var store: String?
+    @Option(name: .long, help: "The store: sqlite:PATH (default sqlite:~/.warden/warden.db) or postgres://USER:PASSWORD@HOST:PORT/DB.") var store: String?
     @Option(name: .long, help: "How many minutes back to count.") var minutes: Int = 15
     @Flag(name: .long, help: "Print JSON.") var json = false
 
