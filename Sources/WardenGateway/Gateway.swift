@@ -143,13 +143,6 @@ public struct Gateway: Service {
         } catch {
             failure = error
         }
-        for session in services.registry.all {
-            services.registry.remove(id: session.id)
-            try? await session.loop.submit { session.close(reason: "the gateway is shutting down") }.get()
-            services.ended(session)
-        }
-        // While the event loops still run: a child that ignores its stdin closing gets SIGTERM, then SIGKILL.
-        await services.children.stopAll(grace: Self.childStopGrace)
         _ = try? await server.value
         await releaseResources()
         if let failure { throw failure }
@@ -158,8 +151,16 @@ public struct Gateway: Service {
     /// How long a child may take to exit after its stdin closes, and then after SIGTERM, when the gateway stops.
     static let childStopGrace: Duration = .seconds(3)
 
-    /// Stops the HTTP client and the event loops; the last step of ``run()``, and of tests that never run it.
+    /// Ends the sessions left, stops every child process and waits for it, then stops the HTTP client and the event
+    /// loops; the last step of ``run()``, and of tests that never run it.
     func releaseResources() async {
+        for session in services.registry.all {
+            services.registry.remove(id: session.id)
+            try? await session.loop.submit { session.close(reason: "the gateway is shutting down") }.get()
+            services.ended(session)
+        }
+        // While the event loops still run: a child that ignores its stdin closing gets SIGTERM, then SIGKILL.
+        await services.children.stopAll(grace: Self.childStopGrace)
         try? await services.httpClient.shutdown()
         try? await services.group.shutdownGracefully()
     }

@@ -140,6 +140,7 @@ public final class StdioUpstream: SessionUpstream, @unchecked Sendable {
     /// completes even when the event loops stop first, and no child outlives Warden.
     public func stop(grace: Duration) async {
         loop.execute { self.finish() }
+        defer { channel.close(promise: nil) }
         if await waitForExit(within: grace) { return }
         logger.notice("upstream still running after its stdin closed; sending SIGTERM", metadata: ["pid": "\(child.pid)"])
         child.signal(SIGTERM)
