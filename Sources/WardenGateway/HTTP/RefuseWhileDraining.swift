@@ -11,7 +11,8 @@ struct RefuseWhileDraining: RouterMiddleware {
 
     func handle(_ request: Request, context: Context, next: @concurrent (Request, Context) async throws -> Response) async throws -> Response {
         guard services.draining.load(ordering: .relaxed), request.uri.path.hasPrefix("/mcp") else { return try await next(request, context) }
-        var response = MCPEndpoint.plain(.serviceUnavailable, "Service Unavailable: the gateway is shutting down; retry on another replica or after it restarts")
+        let text = "Service Unavailable: the gateway is shutting down; retry on another replica or after it restarts"
+        var response = MCPEndpoint.plain(.serviceUnavailable, text)
         response.headers[.connection] = "close"
         response.headers[.retryAfter] = "5"
         return response
