@@ -26,6 +26,7 @@ struct Warden: AsyncParsableCommand {
             AuditCommand.self,
             StatusCommand.self,
             ImportCommand.self,
+            BenchLimitsCommand.self,
         ]
     )
 }
