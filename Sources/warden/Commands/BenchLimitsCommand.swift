@@ -19,7 +19,7 @@ struct BenchLimitsCommand: AsyncParsableCommand {
     @Option(name: .long, help: "The store: memory:, sqlite:PATH or postgres://….") var store: String
     @Option(name: .long, help: "Seconds to run.") var seconds: Double = 5
     @Option(name: .long, help: "Concurrent callers.") var workers: Int = 1
-    @Option(name: .long, help: "The rate limit's max, per second.") var max: Double = 100
+    @Option(name: .long, help: "The rate limit's max, per second.") var max: Double = 1e9
 
     func run() async throws {
         let dsn = try StoreDSN(parsing: store)

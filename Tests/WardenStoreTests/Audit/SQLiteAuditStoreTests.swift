@@ -146,7 +146,7 @@ struct SQLiteAuditStoreTests {
         }
     }
 
-    @Test("a DSN makes the matching audit store; postgres is refused as not available yet")
+    @Test("a DSN makes the matching audit store; postgres is journaled on this machine into PostgreSQL")
     func makesStoresFromDSN() async throws {
         try await withTemporaryDirectory { directory in
             let memory = try StoreDSN.memory.makeAuditStore()
@@ -154,9 +154,9 @@ struct SQLiteAuditStoreTests {
             #expect(memory is MemoryAuditStore)
             #expect(sqlite is JournaledAuditStore)
             #expect(FileManager.default.fileExists(atPath: directory + "/w.db"))
-            #expect {
-                _ = try StoreDSN(parsing: "postgres://u:p@localhost/warden").makeAuditStore()
-            } throws: { ($0 as? StoreError)?.code == .unavailable }
+            let postgres = try StoreDSN(parsing: "postgres://u:p@localhost/warden").makeAuditStore()
+            #expect((postgres as? JournaledAuditStore)?.store is PostgresAuditStore)
+            #expect((postgres as? JournaledAuditStore)?.directory.hasSuffix("/.warden/journals/localhost-5432-warden") == true)
         }
     }
 }
