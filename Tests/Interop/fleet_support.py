@@ -9,6 +9,7 @@ bounded.
 from __future__ import annotations
 
 import glob
+import json
 import os
 import re
 import secrets
@@ -19,9 +20,12 @@ import tempfile
 import time
 from pathlib import Path
 
-from support import REPO_ROOT, free_port, warden_bin
+import httpx2
+
+from support import REPO_ROOT, free_port, stateless_meta, warden_bin
 
 NGINX_EXAMPLE = REPO_ROOT / "examples" / "nginx-fleet.conf"
+STATELESS_HEADERS = {"MCP-Protocol-Version": "2026-07-28", "Accept": "application/json, text/event-stream"}
 
 
 def wait_until(condition, *, timeout: float, interval: float = 0.05, what: str) -> None:
@@ -293,3 +297,48 @@ class Replica:
                 self.process.wait(timeout=10)
         self._log.close()
         return self.process.returncode
+
+
+def stateless_call(http: httpx2.Client, url: str, key: str, request_id: str, tool: str, arguments: dict) -> dict:
+    """One 2026-07-28 `tools/call` (no session): its JSON-RPC answer."""
+    body = {"jsonrpc": "2.0", "id": request_id, "method": "tools/call",
+            "params": {"name": tool, "arguments": arguments, "_meta": stateless_meta()}}
+    headers = {**STATELESS_HEADERS, "Authorization": f"Bearer {key}", "Mcp-Method": "tools/call", "Mcp-Name": tool}
+    response = http.post(url, json=body, headers=headers)
+    assert response.status_code == 200, response.text
+    return response.json()
+
+
+class RawSession:
+    """A 2025-11-25 session in raw HTTP: initialize, then every request carries its Mcp-Session-Id."""
+
+    def __init__(self, http: httpx2.Client, url: str, key: str) -> None:
+        self.http, self.url = http, url
+        self.headers = {"Accept": "application/json, text/event-stream", "Authorization": f"Bearer {key}"}
+        opened = self.post({"jsonrpc": "2.0", "id": "init", "method": "initialize", "params": {
+            "protocolVersion": "2025-11-25", "capabilities": {}, "clientInfo": {"name": "fleet-raw", "version": "1"}}})
+        self.headers["Mcp-Session-Id"] = opened.headers["mcp-session-id"]
+        self.headers["MCP-Protocol-Version"] = "2025-11-25"
+        self.post({"jsonrpc": "2.0", "method": "notifications/initialized"})
+
+    def post(self, body: dict) -> httpx2.Response:
+        response = self.http.post(self.url, json=body, headers=self.headers)
+        assert response.status_code in (200, 202), response.text
+        return response
+
+    def call(self, request_id: str, tool: str, arguments: dict) -> dict:
+        response = self.post({"jsonrpc": "2.0", "id": request_id, "method": "tools/call", "params": {"name": tool, "arguments": arguments}})
+        if response.headers.get("content-type", "").startswith("text/event-stream"):
+            events = [json.loads(line[5:]) for line in response.text.splitlines() if line.startswith("data:")]
+            return next(event for event in events if event.get("id") == request_id)
+        return response.json()
+
+
+def allowed(answer: dict) -> bool:
+    return "result" in answer and not answer["result"].get("isError")
+
+
+def answer_text(answer: dict) -> str:
+    if "error" in answer:
+        return answer["error"]["message"]
+    return "".join(block.get("text", "") for block in answer["result"].get("content", []))
