@@ -74,3 +74,31 @@ def test_a_store_with_a_damaged_header_is_refused_with_the_file_named(tmp_path: 
     assert answered(answers) == 0 and "damaged" in errors, errors
     status, answers, errors = run_calls(policy, store, 2, "--start-afresh")
     assert status == 0 and answered(answers) == 2, errors
+
+
+def test_warden_serve_sets_an_emptied_store_aside_with_start_afresh(tmp_path: Path):
+    policy = write_policy(tmp_path, POLICY)
+    path = tmp_path / "warden.db"
+    assert run_calls(policy, f"sqlite:{path}", 2)[0] == 0
+    os.truncate(path, 0)
+    config = tmp_path / "gateway.yaml"
+    server = ", ".join(json.dumps(part) for part in demo_server_command())
+    config.write_text(
+        f"listen: 127.0.0.1:0\nstore: \"sqlite:{path}\"\nservers:\n  demo:\n    command: [{server}]\n    policy: {policy}\n"
+        f"agents:\n  - id: a\n    key_sha256: \"{'0' * 64}\"\n"
+    )
+    process = subprocess.Popen(
+        [warden_bin(), "serve", "--config", str(config), "--start-afresh"], stderr=subprocess.PIPE, stdout=subprocess.DEVNULL
+    )
+    try:
+        lines = []
+        for line in process.stderr:
+            lines.append(line.decode(errors="replace"))
+            if "set aside" in lines[-1] or "listening" in lines[-1].lower() or len(lines) > 50:
+                break
+        text = "".join(lines)
+        assert "set aside" in text, text
+        assert [p.name for p in tmp_path.iterdir() if p.name.startswith("warden.db.broken-")]
+    finally:
+        process.terminate()
+        process.wait(timeout=30)

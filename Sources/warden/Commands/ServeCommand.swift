@@ -30,6 +30,12 @@ struct ServeCommand: AsyncParsableCommand {
     @Option(name: .customLong("log-format"), help: "text, or json (one object a line).")
     var logFormat: String = "text"
 
+    @Flag(
+        name: .customLong("start-afresh"),
+        help: "If the SQLite store file was emptied or damaged, set it aside (PATH.broken-TIME) and begin a new store."
+    )
+    var startAfresh = false
+
     func validate() throws {
         guard logFormat == "text" || logFormat == "json" else { throw ValidationError("--log-format must be text or json") }
         guard Logger.Level(rawValue: logLevel) != nil else {
@@ -91,6 +97,7 @@ extension ServeCommand {
             printError("warden: store: \(error)")
             throw ExitCode(64)
         }
+        if startAfresh { try StoreAfresh.setAside(configuration.store) }
         configuration.keepsAudit = loaded.audit
         configuration.approvalWebhook = loaded.approvalWebhook
         configuration.holdsCalls = loaded.servers.contains { $0.policy.holdsCalls }
