@@ -297,3 +297,99 @@ def test_a_session_is_served_by_the_replica_that_holds_it(fleet_factory):
     holders = [[replica.name for replica in fleet.replicas if session.headers["Mcp-Session-Id"] in replica.log()] for session in sessions]
     assert all(len(names) == 1 for names in holders), f"a session's calls reached more than one replica: {holders}"
     assert {names[0] for names in holders} == {"a", "b"}, "nginx opened every session on one replica"
+
+
+# Every echo needs the store: a limit no test reaches, counted in PostgreSQL. The arguments are kept in the trail,
+# so that each record names its call (the gateway gives stateless calls request ids of its own upstream).
+OUTAGE_POLICY = """\
+version: 1
+default: allow
+audit: {args: full}
+rules:
+  - name: counted echoes
+    tool: echo
+    rate_limit: {max: 1000000, window: 1h, per: global}
+"""
+
+
+
+def audit_records(fleet: Fleet) -> list[dict]:
+    completed = subprocess.run(
+        [warden_bin(), "audit", "--json", "--store", fleet.store], capture_output=True, text=True, timeout=60, env=fleet.env
+    )
+    assert completed.returncode == 0, completed.stderr
+    return json.loads(completed.stdout)
+
+
+def test_the_database_going_away_fails_calls_closed_and_loses_no_record(fleet_factory, postgres: PostgresServer):
+    fleet = fleet_factory(OUTAGE_POLICY)
+    url = fleet.nginx.url("demo")
+    key = fleet.key("alice")
+    answers: list[tuple[float, float, str, dict]] = []  # (sent, answered, id, answer)
+    phase = {"stop": False}
+    failures: list[BaseException] = []
+    lock = threading.Lock()
+
+    def load(worker: int) -> None:
+        try:
+            with httpx2.Client(timeout=30) as http:
+                for number in range(100_000):
+                    if phase["stop"]:
+                        return
+                    request_id = f"o{worker}-{number}"
+                    sent = time.monotonic()
+                    try:
+                        answer = stateless_call(http, url, key, request_id, "echo", {"text": request_id})
+                    except httpx2.TimeoutException:
+                        raise AssertionError(f"call {request_id} got no answer within 30s") from None
+                    with lock:
+                        answers.append((sent, time.monotonic(), request_id, answer))
+                    time.sleep(0.01)
+        except BaseException as error:  # reported below, in the test's thread
+            failures.append(error)
+
+    threads = [threading.Thread(target=load, args=(worker,)) for worker in range(4)]
+    for thread in threads:
+        thread.start()
+    try:
+        time.sleep(1.5)
+        postgres.stop()
+        down_from = time.monotonic()
+        time.sleep(3)
+        down_until = time.monotonic()
+        postgres.start()
+        back_at = time.monotonic()
+
+        def succeeded_again() -> bool:
+            with lock:
+                return sum(1 for sent, _, _, answer in answers if sent > back_at and allowed(answer)) >= 20
+
+        wait_until(succeeded_again, timeout=60, interval=0.2, what="calls to succeed again after PostgreSQL came back")
+    finally:
+        phase["stop"] = True
+        for thread in threads:
+            thread.join(timeout=60)
+
+    assert not failures, failures
+    during = [answer for sent, answered, _, answer in answers if sent > down_from and answered < down_until]
+    assert during, "no call was answered while PostgreSQL was down"
+    assert not any(allowed(answer) for answer in during), "a call needing the store went through while it was down"
+    assert all("store" in answer_text(answer) for answer in during), answer_text(during[0])
+    assert fleet.a.process.poll() is None and fleet.b.process.poll() is None, "a replica died"
+
+    answered = Counter(request_id for _, _, request_id, _ in answers)
+    recorded: Counter[str] = Counter()
+
+    def every_answer_recorded() -> bool:
+        calls = [record for record in audit_records(fleet) if record["tool"] == "echo"]
+        recorded.clear()
+        recorded.update(json.loads(record["arguments"])["text"] for record in calls)
+        return all(recorded[request_id] >= 1 for request_id in answered)
+
+    wait_until(every_answer_recorded, timeout=30, interval=0.5, what="every answered call to reach the audit trail")
+    forwarded = sum(1 for *_, answer in answers if allowed(answer))
+    assert set(recorded) == set(answered), "the trail has records of calls nobody answered"
+    assert max(recorded.values()) == 1, [request_id for request_id, count in recorded.items() if count > 1][:5]
+    assert fleet.forwarded("echo") == forwarded
+
+

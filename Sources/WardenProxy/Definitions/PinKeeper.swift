@@ -106,6 +106,14 @@ public final class PinKeeper: Sendable {
         return standings
     }
 
+    /// Makes the next check of every held tool of `server` read the store at once: called when another process
+    /// announces an acceptance (PostgreSQL's NOTIFY), so it applies here without waiting for `recheckInterval`.
+    public func acceptanceAnnounced(server: String) {
+        state.withLock { state in
+            for key in state.heldCheckedAt.keys where key.server == server { state.heldCheckedAt[key] = nil }
+        }
+    }
+
     /// The standing of a held tool now: the store is read again (at most once per `recheckInterval`), so an
     /// acceptance made elsewhere lets the tool through without a new listing.
     public func recheck(server: String, tool: String, fingerprint: String, held verdict: PinVerdict) -> Standing {

@@ -35,9 +35,11 @@ public struct Runtime: Sendable {
         let audit = configuration.keepsAudit ? stores.makeAudit() : nil
         self.audit = audit
         let announcer = webhook
-        pins = PinKeeper(store: stores.makePins(), audit: audit, logger: logger) { record in
+        let keeper = PinKeeper(store: stores.makePins(), audit: audit, logger: logger) { record in
             announcer?.announcePinChange(record)
         }
+        pins = keeper
+        stores.watchPinAcceptances { server in keeper.acceptanceAnnounced(server: server) }
     }
 
     /// Runs `sessions` (the services that serve clients, the one whose end ends Warden last) after the runtime's

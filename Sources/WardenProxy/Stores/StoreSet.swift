@@ -46,4 +46,10 @@ public struct StoreSet: Sendable {
         guard let location = try? location() else { return nil }
         return location.unavailability()
     }
+
+    /// Calls `handler` with a server's name when another process accepts one of its pins (PostgreSQL only).
+    public func watchPinAcceptances(_ handler: @escaping @Sendable (String) -> Void) {
+        guard let dsn, dsn.kind == .postgres else { return }
+        dsn.watchPinAcceptances(handler)
+    }
 }

@@ -81,18 +81,14 @@ final class PostgresDatabase: Sendable {
         }
     }
 
-    /// Runs `body` inside one transaction (BEGIN … COMMIT, ROLLBACK on any error).
+    /// Runs `body` inside one transaction (BEGIN … COMMIT). On any error the connection is closed, not reused, and
+    /// the server rolls the transaction back: no ROLLBACK is sent, since a connection that failed may never answer it.
     func transaction<T>(_ code: StoreError.Code, _ body: (PostgresSession) throws -> T) throws(StoreError) -> T {
         try run(code) { session in
             try session.execute("BEGIN")
-            do {
-                let value = try body(session)
-                try session.execute("COMMIT")
-                return value
-            } catch {
-                try? session.execute("ROLLBACK")
-                throw error
-            }
+            let value = try body(session)
+            try session.execute("COMMIT")
+            return value
         }
     }
 
@@ -206,6 +202,9 @@ final class PostgresDatabase: Sendable {
     /// Approvals decided by any replica, announced with NOTIFY on `warden_approvals` with the approval's id.
     var approvalChanges: PostgresNotifications { channel("warden_approvals") }
 
+    /// Pins accepted by any replica or terminal, announced with NOTIFY on `warden_pins` with the server's name.
+    var pinAcceptances: PostgresNotifications { channel("warden_pins") }
+
     /// The listener for `name`, one per database and channel.
     private func channel(_ name: String) -> PostgresNotifications {
         channels.withLock { channels in
@@ -223,7 +222,9 @@ final class PostgresDatabase: Sendable {
 
     // MARK: Waiting
 
-    /// Blocks this thread until `future` completes (never called on this database's own event loop).
+    /// Blocks this thread until `future` completes, or throws after `answerTimeout` (never called on this database's
+    /// own event loop). The bound is what keeps a call from waiting forever on a server that vanished mid-answer:
+    /// the connection that timed out is closed by the caller, and the call fails closed.
     static func wait<T: Sendable>(_ future: EventLoopFuture<T>) throws -> T {
         let semaphore = DispatchSemaphore(value: 0)
         let result = Mutex<Result<T, any Error>?>(nil)
@@ -231,9 +232,16 @@ final class PostgresDatabase: Sendable {
             result.withLock { $0 = outcome.map { $0 } }
             semaphore.signal()
         }
-        semaphore.wait()
+        guard semaphore.wait(timeout: .now() + answerTimeout) == .success else {
+            throw StoreError(
+                code: .cannotRead, location: "", message: "PostgreSQL did not answer within \(Int(answerTimeout)) s"
+            )
+        }
         return try result.withLock { $0! }.get()
     }
+
+    /// Longer than the statement timeout (10 s), so only a server that stopped answering altogether reaches it.
+    static let answerTimeout: Double = 15
 
     /// Runs `body` with a connection from an async caller, without blocking a thread of the concurrency pool.
     func perform<T: Sendable>(
@@ -293,5 +301,15 @@ extension StoreDSN {
         } catch {
             return error.description
         }
+    }
+}
+
+extension StoreDSN {
+    /// Calls `handler` with a server's name whenever a pin of that server is accepted through any process sharing
+    /// this store, so held tools are read again at once. Only PostgreSQL announces acceptances; elsewhere nothing is
+    /// called, and held tools are read again on their interval.
+    public func watchPinAcceptances(_ handler: @escaping @Sendable (String) -> Void) {
+        guard kind == .postgres, let database = try? PostgresDatabase.shared(url: location) else { return }
+        database.pinAcceptances.onEvery(handler)
     }
 }

@@ -20,6 +20,7 @@ final class PostgresNotifications: Sendable {
         var listening = false
         var nextToken: UInt64 = 0
         var waiters: [String: [UInt64: CheckedContinuation<Void, Never>]] = [:]
+        var handlers: [@Sendable (String) -> Void] = []
     }
 
     init(database: PostgresDatabase, channel: String) {
@@ -51,8 +52,15 @@ final class PostgresNotifications: Sendable {
         try Task.checkCancellation()
     }
 
-    /// Wakes every waiter for `key`.
+    /// Calls `handler` with the payload of every notification from now on, for the process's life.
+    func onEvery(_ handler: @escaping @Sendable (String) -> Void) {
+        state.withLock { $0.handlers.append(handler) }
+        startIfNeeded()
+    }
+
+    /// Wakes every waiter for `key`, and tells every handler.
     func wake(_ key: String) {
+        for handler in state.withLock({ $0.handlers }) { handler(key) }
         let waiting = state.withLock { $0.waiters.removeValue(forKey: key) } ?? [:]
         for continuation in waiting.values { continuation.resume() }
     }

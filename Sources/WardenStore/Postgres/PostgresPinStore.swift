@@ -56,6 +56,7 @@ public final class PostgresPinStore: PinStore {
                 return nil
             }
             try Self.save(accepted, in: session)
+            try session.execute("SELECT pg_notify('warden_pins', \(server))")
             return accepted
         }
     }
@@ -71,6 +72,7 @@ public final class PostgresPinStore: PinStore {
             ).map(Self.record)
             let accepted = held.compactMap { $0.accepted(by: person, at: time) }
             for record in accepted { try Self.save(record, in: session) }
+            if !accepted.isEmpty { try session.execute("SELECT pg_notify('warden_pins', \(server))") }
             return accepted
         }
     }

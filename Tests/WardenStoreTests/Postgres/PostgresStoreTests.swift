@@ -119,4 +119,27 @@ struct PostgresStoreTests {
         #expect(try a.acceptAll(server: "bank", by: "bob", at: Self.start + .seconds(4)).isEmpty)
         #expect(try b.list(server: "bank").map(\.tool) == ["transfer"])
     }
+
+    @Test("an acceptance is announced to every process that watches the store, with the server's name")
+    func pinAcceptancesAreAnnounced() async throws {
+        let url = try PostgresTestServer.shared().makeDatabase()
+        let heard = Heard()
+        try StoreDSN(parsing: url).watchPinAcceptances { server in heard.add(server) }
+        let store = PostgresPinStore(database: try replica(url))
+        let v1 = PinObservation(tool: "t", fingerprint: "f1", definition: "{}")
+        let v2 = PinObservation(tool: "t", fingerprint: "f2", definition: #"{"x":1}"#)
+        _ = try store.observe(server: "bank", tools: [v1], holdNew: false, at: Self.start)
+        _ = try store.observe(server: "bank", tools: [v2], holdNew: false, at: Self.start)
+        try await Task.sleep(for: .milliseconds(500))  // the LISTEN connection comes up
+        _ = try store.accept(server: "bank", tool: "t", by: "alice", at: Self.start)
+        for _ in 0..<100 where heard.all.isEmpty { try await Task.sleep(for: .milliseconds(20)) }
+        #expect(heard.all == ["bank"])
+    }
+
+    final class Heard: @unchecked Sendable {
+        private let lock = NSLock()
+        private var servers: [String] = []
+        var all: [String] { lock.withLock { servers } }
+        func add(_ server: String) { lock.withLock { servers.append(server) } }
+    }
 }
