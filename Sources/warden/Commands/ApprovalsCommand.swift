@@ -64,7 +64,7 @@ struct ApprovalsCommand: ParsableCommand {
                 ])
             }
             if !all { rows = rows.map { row in row.enumerated().filter { $0.offset != 1 }.map(\.element) } }
-            ApprovalText.printTable(rows)
+            ColumnTable.print(rows)
         }
     }
 
@@ -174,16 +174,6 @@ private enum ApprovalText {
         return line.count <= limit ? line : String(line.prefix(limit - 1)) + "…"
     }
 
-    static func printTable(_ rows: [[String]]) {
-        guard let header = rows.first else { return }
-        let widths = header.indices.map { column in rows.map { $0[column].count }.max() ?? 0 }
-        for row in rows {
-            let cells = row.enumerated().map { column, cell in
-                column == row.count - 1 ? cell : cell.padding(toLength: widths[column], withPad: " ", startingAt: 0)
-            }
-            print(cells.joined(separator: "  "))
-        }
-    }
 
     static func printDetails(_ record: ApprovalRecord, now: Timestamp) {
         func time(_ value: Timestamp) -> String {

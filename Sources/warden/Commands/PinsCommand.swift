@@ -64,7 +64,7 @@ struct PinsCommand: ParsableCommand {
                     record.acceptedBy.map { by in record.acceptedAt.map { "\(by) at \($0.utcText)" } ?? by } ?? "-",
                 ])
             }
-            PinText.printTable(rows)
+            ColumnTable.print(rows)
         }
     }
 
@@ -169,16 +169,5 @@ private enum PinText {
     static func accepted(before: PinRecord?, after: PinRecord, by person: String) -> String {
         let (old, new) = (PinAudit.short(before?.trustedFingerprint), PinAudit.short(after.trustedFingerprint))
         return "\(after.server)/\(after.tool): accepted \(old)→\(new) (by \(person))"
-    }
-
-    static func printTable(_ rows: [[String]]) {
-        guard let header = rows.first else { return }
-        let widths = header.indices.map { column in rows.map { $0[column].count }.max() ?? 0 }
-        for row in rows {
-            let cells = row.enumerated().map { column, cell in
-                column == row.count - 1 ? cell : cell.padding(toLength: widths[column], withPad: " ", startingAt: 0)
-            }
-            print(cells.joined(separator: "  "))
-        }
     }
 }
