@@ -139,6 +139,15 @@ def free_port() -> int:
         return probe.getsockname()[1]
 
 
+def rss_kib(pid: int) -> int:
+    """A process's resident memory, in KiB."""
+    with open(f"/proc/{pid}/status") as status:
+        for line in status:
+            if line.startswith("VmRSS:"):
+                return int(line.split()[1])
+    raise AssertionError(f"no VmRSS for pid {pid}")
+
+
 def require_program(name: str) -> str:
     path = shutil.which(name)
     if path is None:

@@ -13,7 +13,7 @@ import threading
 import time
 from pathlib import Path
 
-from support import demo_server_command, warden_bin, write_policy
+from support import demo_server_command, rss_kib, warden_bin, write_policy
 
 CALLS = 200_000
 WINDOW = 64
@@ -29,14 +29,6 @@ rules:
     action: deny
     reason: Deleting is not for agents
 """
-
-
-def rss_kib(pid: int) -> int:
-    with open(f"/proc/{pid}/status") as status:
-        for line in status:
-            if line.startswith("VmRSS:"):
-                return int(line.split()[1])
-    raise AssertionError(f"no VmRSS for pid {pid}")
 
 
 def call_line(request_id: int) -> bytes:
