@@ -5,12 +5,13 @@ public import WardenPolicy
 
 /// Limits counted in PostgreSQL, exactly across every replica that shares the database.
 ///
-/// **How a reservation stays exact.** `reserve` is one short transaction: it takes a transaction-level advisory lock
-/// per key (in key order, so two reservations never wait for each other in a cycle), deletes the key's entries whose
-/// window has passed, reads what is left, replays it into a fresh ``LimitLedger`` and asks that ledger — the same
-/// code that decides in one process — whether the call fits. If it does, the call's rows are inserted before the
-/// lock is released. Replicas therefore decide one at a time per key, each from the whole fleet's entries, and no
-/// replica's memory is ever the authority: a replica keeps only the map from its reservation ids to rows.
+/// **How a reservation stays exact.** `reserve` is one short transaction of four round trips: `BEGIN`; the function
+/// `warden_limit_prepare` (schema step 2), which takes a transaction-level advisory lock per key (in key order, so two
+/// reservations never wait for each other in a cycle), deletes the keys' entries whose window has passed and returns
+/// what is left; an `INSERT` of the call's rows if it fits; `COMMIT`. Between the two, the entries are replayed into a
+/// fresh ``LimitLedger``, which decides — the same code that decides in one process. The rows are inserted before the
+/// lock is released, so replicas decide one at a time per key, each from the whole fleet's entries, and no replica's
+/// memory is ever the authority: a replica keeps only the map from its reservation ids to rows.
 ///
 /// A reserved call is a row with no `forwarded_at`; it counts in every window, as in one process, until it is
 /// forwarded (`forwarded_at` set, then it slides out of the window) or rolled back (deleted). A replica that dies
@@ -67,7 +68,7 @@ public actor PostgresLimitStore: LimitStore {
         return .admitted(id)
     }
 
-    /// The transaction: lock, prune, replay, decide, insert.
+    /// The transaction: lock and prune and read (one call), replay, decide, insert.
     private static func reserve(
         _ requests: [LimitRequest],
         binding: [LimitRequest],
@@ -81,57 +82,38 @@ public actor PostgresLimitStore: LimitStore {
         let staleHeartbeat = time - 60_000
         let staleReservation = time - 86_400_000
         try session.execute("BEGIN")
-        do {
-            for key in keys { try session.execute("SELECT pg_advisory_xact_lock(hashtextextended(\(key), 7))") }
-            try session.execute(
-                """
-                DELETE FROM warden_limit_entries WHERE key = ANY(\(keys))
-                AND forwarded_at IS NOT NULL AND forwarded_at <= \(time) - window_ms
-                """
-            )
-            try session.execute(
-                """
-                DELETE FROM warden_limit_entries e WHERE key = ANY(\(keys)) AND forwarded_at IS NULL AND owner <> \(owner)
-                AND (EXISTS (SELECT 1 FROM warden_instances i WHERE i.id = e.owner AND i.heartbeat_ms < \(staleHeartbeat))
-                    OR (NOT EXISTS (SELECT 1 FROM warden_instances i WHERE i.id = e.owner) AND e.reserved_at < \(staleReservation)))
-                """
-            )
-            var ledger = LimitLedger()
-            var forwarded: [LimitEntry] = []
-            var pending: [LimitRequest] = []
-            for row in try session.rows(
-                "SELECT key, cost, window_ms, forwarded_at FROM warden_limit_entries WHERE key = ANY(\(keys)) ORDER BY id"
-            ) {
-                let (key, cost, window, forwardedAt) = try row.decode((String, Double, Int64, Int64?).self)
-                if let forwardedAt {
-                    forwarded.append(
-                        LimitEntry(key: key, time: Timestamp(millisecondsSinceEpoch: forwardedAt), cost: cost, window: .milliseconds(window))
-                    )
-                } else {
-                    pending.append(LimitRequest(key: key, max: Self.unbound, window: .milliseconds(window), cost: cost))
-                }
+        var ledger = LimitLedger()
+        var forwarded: [LimitEntry] = []
+        var pending: [LimitRequest] = []
+        for row in try session.rows(
+            "SELECT * FROM warden_limit_prepare(\(keys), \(time), \(owner), \(staleHeartbeat), \(staleReservation))"
+        ) {
+            let (key, cost, window, forwardedAt) = try row.decode((String, Double, Int64, Int64?).self)
+            if let forwardedAt {
+                forwarded.append(
+                    LimitEntry(key: key, time: Timestamp(millisecondsSinceEpoch: forwardedAt), cost: cost, window: .milliseconds(window))
+                )
+            } else {
+                pending.append(LimitRequest(key: key, max: Self.unbound, window: .milliseconds(window), cost: cost))
             }
-            ledger.restore(forwarded)
-            for request in pending { _ = ledger.reserve([request], at: now) }
-            let verdict = ledger.reserve(requests, at: now)
-            if case .admitted = verdict {
-                for request in binding {
-                    let window = request.window.wholeMilliseconds
-                    try session.execute(
-                        """
-                        INSERT INTO warden_limit_entries (key, reservation, cost, window_ms, reserved_at, owner)
-                        VALUES (\(request.key), \(reservation), \(request.cost), \(window), \(time), \(owner))
-                        """
-                    )
-                }
-            }
-            try session.execute("COMMIT")
-            return verdict
-        } catch {
-            // The connection is closed on the way out (it saw an error), which rolls the transaction back; a ROLLBACK
-            // could wait as long again on a server that stopped answering.
-            throw error
         }
+        ledger.restore(forwarded)
+        for request in pending { _ = ledger.reserve([request], at: now) }
+        let verdict = ledger.reserve(requests, at: now)
+        if case .admitted = verdict {
+            let windows = binding.map(\.window.wholeMilliseconds)
+            try session.execute(
+                """
+                INSERT INTO warden_limit_entries (key, reservation, cost, window_ms, reserved_at, owner)
+                SELECT key, \(reservation), cost, window_ms, \(time), \(owner)
+                FROM unnest(\(binding.map(\.key))::text[], \(binding.map(\.cost))::float8[], \(windows)::int8[]) AS r(key, cost, window_ms)
+                """
+            )
+        }
+        // On an error the connection is closed on the way out (it saw one), which rolls the transaction back; a
+        // ROLLBACK could wait as long again on a server that stopped answering.
+        try session.execute("COMMIT")
+        return verdict
     }
 
     /// A `max` that binds (below the ledger's 10²⁰ "never binds" line) yet never refuses: how a pending row of

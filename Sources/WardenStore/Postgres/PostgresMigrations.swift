@@ -60,7 +60,33 @@ enum PostgresMigrations {
             pending_fingerprint TEXT, pending_definition TEXT, first_seen_ms BIGINT NOT NULL, changed_ms BIGINT,
             accepted_by TEXT, accepted_ms BIGINT, PRIMARY KEY (server, tool))
             """,
-        ]
+        ],
+        // 2: a reservation's first part in one round trip (see PostgresLimitStore): lock the keys in the order given,
+        // prune what can no longer count, and return the keys' entries.
+        [
+            """
+            CREATE FUNCTION warden_limit_prepare(keys TEXT[], now_ms BIGINT, me TEXT, stale_heartbeat_ms BIGINT,
+                stale_reservation_ms BIGINT)
+            RETURNS TABLE (entry_key TEXT, entry_cost DOUBLE PRECISION, entry_window_ms BIGINT, entry_forwarded_at BIGINT)
+            LANGUAGE plpgsql AS $$
+            DECLARE
+                k TEXT;
+            BEGIN
+                FOREACH k IN ARRAY keys LOOP
+                    PERFORM pg_advisory_xact_lock(hashtextextended(k, 7));
+                END LOOP;
+                DELETE FROM warden_limit_entries e WHERE e.key = ANY(keys)
+                    AND e.forwarded_at IS NOT NULL AND e.forwarded_at <= now_ms - e.window_ms;
+                DELETE FROM warden_limit_entries e WHERE e.key = ANY(keys) AND e.forwarded_at IS NULL AND e.owner <> me
+                    AND (EXISTS (SELECT 1 FROM warden_instances i WHERE i.id = e.owner AND i.heartbeat_ms < stale_heartbeat_ms)
+                        OR (NOT EXISTS (SELECT 1 FROM warden_instances i WHERE i.id = e.owner)
+                            AND e.reserved_at < stale_reservation_ms));
+                RETURN QUERY SELECT e.key, e.cost, e.window_ms, e.forwarded_at FROM warden_limit_entries e
+                    WHERE e.key = ANY(keys) ORDER BY e.id;
+            END
+            $$
+            """,
+        ],
     ]
 
     /// Applies the steps this database lacks, under the advisory lock.
