@@ -117,12 +117,22 @@ public struct LimitLedger: Sendable {
 
     /// Counts entries that a store kept from an earlier run, as committed calls that can no longer be rolled back.
     public mutating func restore(_ entries: some Sequence<LimitEntry>) {
-        for entry in entries {
-            guard let amount = LimitAmount(cost: entry.cost), amount > .zero else { continue }
-            let window = Swift.max(entry.window.wholeMilliseconds, 0)
-            counters[entry.key, default: LimitCounter(window: window)]
-                .insert(LimitCounter.Entry(time: entry.time.millisecondsSinceEpoch, amount: amount, reservation: nil))
-        }
+        for entry in entries { restore(entry, count: 1) }
+    }
+
+    /// Counts `count` entries of `entry`'s key, cost and window, forwarded at or before `entry.time`, as one entry at
+    /// that time: exactly their sum, in one step.
+    ///
+    /// Whether a call fits *now* depends only on the sums of the entries still in the window, so a ledger restored
+    /// this way admits and refuses exactly as one restored entry by entry, as long as every entry summed is still in
+    /// the window. The retry time of a refusal is the exception: the summed entries leave the window together, at the
+    /// latest one's time, so a store that reports retry times restores the entries one by one for a refusal.
+    public mutating func restore(_ entry: LimitEntry, count: Int) {
+        guard count > 0, let amount = LimitAmount(cost: entry.cost), amount > .zero else { return }
+        let window = Swift.max(entry.window.wholeMilliseconds, 0)
+        let total = LimitAmount(billionths: amount.billionths * Int128(count))
+        counters[entry.key, default: LimitCounter(window: window)]
+            .insert(LimitCounter.Entry(time: entry.time.millisecondsSinceEpoch, amount: total, reservation: nil))
     }
 
     /// Drops every entry that can no longer count at `now` and forgets idle keys; `reserve` does this once a minute.

@@ -8,10 +8,13 @@ public import WardenPolicy
 /// **How a reservation stays exact.** `reserve` is one short transaction of four round trips: `BEGIN`; the function
 /// `warden_limit_prepare` (schema step 2), which takes a transaction-level advisory lock per key (in key order, so two
 /// reservations never wait for each other in a cycle), deletes the keys' entries whose window has passed and returns
-/// what is left; an `INSERT` of the call's rows if it fits; `COMMIT`. Between the two, the entries are replayed into a
-/// fresh ``LimitLedger``, which decides — the same code that decides in one process. The rows are inserted before the
-/// lock is released, so replicas decide one at a time per key, each from the whole fleet's entries, and no replica's
-/// memory is ever the authority: a replica keeps only the map from its reservation ids to rows.
+/// what is left summed per key, cost and state; an `INSERT` of the call's rows if it fits; `COMMIT`. Between the two,
+/// the sums are replayed into a fresh ``LimitLedger``, which decides — the same code that decides in one process.
+/// Each row is a count of equal costs, summed in exact billionths and placed at its latest entry's time, so the sums
+/// never count less than the entries would one by one: an admission from them is one the entries give too. A
+/// refusal is decided again from the entries one by one, which also says when the call would fit. The rows are inserted before the lock is released, so replicas decide
+/// one at a time per key, each from the whole fleet's entries, and no replica's memory is ever the authority: a
+/// replica keeps only the map from its reservation ids to rows.
 ///
 /// A reserved call is a row with no `forwarded_at`; it counts in every window, as in one process, until it is
 /// forwarded (`forwarded_at` set, then it slides out of the window) or rolled back (deleted). A replica that dies
@@ -68,7 +71,7 @@ public actor PostgresLimitStore: LimitStore {
         return .admitted(id)
     }
 
-    /// The transaction: lock and prune and read (one call), replay, decide, insert.
+    /// The transaction: lock, prune and sum (one call), decide, insert.
     private static func reserve(
         _ requests: [LimitRequest],
         binding: [LimitRequest],
@@ -82,24 +85,17 @@ public actor PostgresLimitStore: LimitStore {
         let staleHeartbeat = time - 60_000
         let staleReservation = time - 86_400_000
         try session.execute("BEGIN")
-        var ledger = LimitLedger()
-        var forwarded: [LimitEntry] = []
-        var pending: [LimitRequest] = []
-        for row in try session.rows(
+        let summed = try session.rows(
             "SELECT * FROM warden_limit_prepare(\(keys), \(time), \(owner), \(staleHeartbeat), \(staleReservation))"
-        ) {
-            let (key, cost, window, forwardedAt) = try row.decode((String, Double, Int64, Int64?).self)
-            if let forwardedAt {
-                forwarded.append(
-                    LimitEntry(key: key, time: Timestamp(millisecondsSinceEpoch: forwardedAt), cost: cost, window: .milliseconds(window))
-                )
-            } else {
-                pending.append(LimitRequest(key: key, max: Self.unbound, window: .milliseconds(window), cost: cost))
-            }
+        )
+        var verdict = try decide(requests, from: summed, at: now)
+        if case .refused = verdict {
+            // The sums decide, but only the entries one by one say when the call would fit; the keys are still locked.
+            let entries = try session.rows(
+                "SELECT key, cost, window_ms, forwarded_at, 1::int8 FROM warden_limit_entries WHERE key = ANY(\(keys)) ORDER BY id"
+            )
+            verdict = try decide(requests, from: entries, at: now)
         }
-        ledger.restore(forwarded)
-        for request in pending { _ = ledger.reserve([request], at: now) }
-        let verdict = ledger.reserve(requests, at: now)
         if case .admitted = verdict {
             let windows = binding.map(\.window.wholeMilliseconds)
             try session.execute(
@@ -114,6 +110,25 @@ public actor PostgresLimitStore: LimitStore {
         // ROLLBACK could wait as long again on a server that stopped answering.
         try session.execute("COMMIT")
         return verdict
+    }
+
+    /// Replays rows of (key, cost, window, forward time or null for pending, count) into a fresh ledger and asks it.
+    private static func decide(_ requests: [LimitRequest], from rows: [PostgresRow], at now: Timestamp) throws -> LimitVerdict {
+        var ledger = LimitLedger()
+        var pending: [(LimitRequest, Int64)] = []
+        for row in rows {
+            let (key, cost, window, forwardedAt, count) = try row.decode((String, Double, Int64, Int64?, Int64).self)
+            if let forwardedAt {
+                let entry = LimitEntry(key: key, time: Timestamp(millisecondsSinceEpoch: forwardedAt), cost: cost, window: .milliseconds(window))
+                ledger.restore(entry, count: Int(count))
+            } else {
+                pending.append((LimitRequest(key: key, max: Self.unbound, window: .milliseconds(window), cost: cost), count))
+            }
+        }
+        for (request, count) in pending {
+            for _ in 0..<count { _ = ledger.reserve([request], at: now) }
+        }
+        return ledger.reserve(requests, at: now)
     }
 
     /// A `max` that binds (below the ledger's 10²⁰ "never binds" line) yet never refuses: how a pending row of

@@ -62,12 +62,14 @@ enum PostgresMigrations {
             """,
         ],
         // 2: a reservation's first part in one round trip (see PostgresLimitStore): lock the keys in the order given,
-        // prune what can no longer count, and return the keys' entries.
+        // prune what can no longer count, and return the keys' entries summed: one row per key, cost, window and state
+        // (forwarded or pending), with how many entries it stands for and the latest forward time among them.
         [
             """
             CREATE FUNCTION warden_limit_prepare(keys TEXT[], now_ms BIGINT, me TEXT, stale_heartbeat_ms BIGINT,
                 stale_reservation_ms BIGINT)
-            RETURNS TABLE (entry_key TEXT, entry_cost DOUBLE PRECISION, entry_window_ms BIGINT, entry_forwarded_at BIGINT)
+            RETURNS TABLE (entry_key TEXT, entry_cost DOUBLE PRECISION, entry_window_ms BIGINT, entry_forwarded_at BIGINT,
+                entry_count BIGINT)
             LANGUAGE plpgsql AS $$
             DECLARE
                 k TEXT;
@@ -81,8 +83,8 @@ enum PostgresMigrations {
                     AND (EXISTS (SELECT 1 FROM warden_instances i WHERE i.id = e.owner AND i.heartbeat_ms < stale_heartbeat_ms)
                         OR (NOT EXISTS (SELECT 1 FROM warden_instances i WHERE i.id = e.owner)
                             AND e.reserved_at < stale_reservation_ms));
-                RETURN QUERY SELECT e.key, e.cost, e.window_ms, e.forwarded_at FROM warden_limit_entries e
-                    WHERE e.key = ANY(keys) ORDER BY e.id;
+                RETURN QUERY SELECT e.key, e.cost, e.window_ms, MAX(e.forwarded_at), COUNT(*) FROM warden_limit_entries e
+                    WHERE e.key = ANY(keys) GROUP BY e.key, e.cost, e.window_ms, e.forwarded_at IS NULL;
             END
             $$
             """,

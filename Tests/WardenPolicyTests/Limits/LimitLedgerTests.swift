@@ -262,4 +262,25 @@ struct LimitLedgerTests {
                 == .refused(limitIndex: 0, retryAfter: .seconds(50))
         )
     }
+
+    @Test("entries restored as a count of equal costs decide as the same entries restored one by one")
+    func restoredByCount() {
+        var summed = LimitLedger()
+        var single = LimitLedger()
+        // Ten charges of 0.1 at 10 s … 19 s: as doubles they add up to less than 1.0; in billionths, exactly 1.0.
+        for second in 10..<20 {
+            single.restore([LimitEntry(key: "spend", time: at(seconds: Int64(second)), cost: 0.1, window: .seconds(60))])
+        }
+        summed.restore(LimitEntry(key: "spend", time: at(seconds: 19), cost: 0.1, window: .seconds(60)), count: 10)
+        let exactlyFull = LimitRequest(key: "spend", max: 1.1, window: .seconds(60), cost: 0.1)
+        let overFull = LimitRequest(key: "spend", max: 1.1, window: .seconds(60), cost: 0.2)
+        for ledger in [summed, single] {
+            var ledger = ledger
+            #expect(!ledger.reserve([overFull], at: at(seconds: 30)).isAdmitted)
+            #expect(ledger.reserve([exactlyFull], at: at(seconds: 30)).isAdmitted)
+        }
+        var empty = LimitLedger()
+        empty.restore(LimitEntry(key: "spend", time: at(seconds: 19), cost: 0.1, window: .seconds(60)), count: 0)
+        #expect(empty.keyCount == 0)
+    }
 }

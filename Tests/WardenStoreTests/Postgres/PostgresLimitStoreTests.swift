@@ -83,6 +83,38 @@ struct PostgresLimitStoreTests {
         }
     }
 
+    @Test("a limit whose window shrank (a policy reload) counts only what the new window holds, as one process does")
+    func shrunkWindow() async throws {
+        let url = try PostgresTestServer.shared().makeDatabase()
+        let store = PostgresLimitStore(database: try replica(url))
+        let reference = MemoryLimitStore()
+        let start = Timestamp(millisecondsSinceEpoch: 1_800_000_000_000)
+        let wide = LimitRequest(key: "k", max: 4, window: .seconds(60))
+        for second in [0, 10, 20, 30] as [Int64] {
+            let now = start + .seconds(second)
+            for limits in [store, reference] as [any LimitStore] {
+                guard case .admitted(let id) = try await limits.reserve([wide], at: now) else {
+                    Issue.record("call at \(second) s refused")
+                    return
+                }
+                try await limits.forwarded(id, at: now)
+                try await limits.commit(id)
+            }
+        }
+        // Thirty-five seconds on, a 20 s window holds the calls at 20 s and 30 s: two more fit, the third does not.
+        let narrow = LimitRequest(key: "k", max: 4, window: .seconds(20))
+        let later = start + .seconds(35)
+        for call in 0..<3 {
+            let expected = await reference.reserve([narrow], at: later)
+            let got = try await store.reserve([narrow], at: later)
+            #expect(expected.isAdmitted == (call < 2))
+            switch (expected, got) {
+            case (.admitted, .admitted): break
+            default: #expect(expected == got, "call \(call)")
+            }
+        }
+    }
+
     @Test("a rollback gives the room back; a dead replica's pending reservations stop counting, a live one's do not")
     func rollbackAndDeadOwners() async throws {
         let url = try PostgresTestServer.shared().makeDatabase()
