@@ -117,6 +117,13 @@ public actor PostgresLimitStore: LimitStore {
         var ledger = LimitLedger()
         var pending: [(LimitRequest, Int64)] = []
         for row in rows {
+            // A row of another shape would stop the process in the decoder: a schema changed by hand is an error.
+            guard row.count == 5 else {
+                throw StoreError(
+                    code: .cannotRead, location: "",
+                    message: "warden_limit_prepare returned \(row.count) columns, not 5: the database's Warden schema was changed by hand"
+                )
+            }
             let (key, cost, window, forwardedAt, count) = try row.decode((String, Double, Int64, Int64?, Int64).self)
             if let forwardedAt {
                 let entry = LimitEntry(key: key, time: Timestamp(millisecondsSinceEpoch: forwardedAt), cost: cost, window: .milliseconds(window))

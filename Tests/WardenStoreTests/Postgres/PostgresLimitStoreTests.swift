@@ -115,6 +115,33 @@ struct PostgresLimitStoreTests {
         }
     }
 
+    @Test("a reservation function changed by hand in the database is an error that names it, not a crash")
+    func changedSchema() async throws {
+        let url = try PostgresTestServer.shared().makeDatabase()
+        let database = try replica(url)
+        let store = PostgresLimitStore(database: database)
+        let request = LimitRequest(key: "k", max: 5, window: .seconds(60))
+        let now = Timestamp(millisecondsSinceEpoch: 1_800_000_000_000)
+        #expect(try await store.reserve([request], at: now).isAdmitted)
+        let server = try PostgresTestServer.shared()
+        let name = String(url.split(separator: "/").last ?? "")
+        try server.psql("DROP FUNCTION warden_limit_prepare", database: name)
+        try server.psql(
+            """
+            CREATE FUNCTION warden_limit_prepare(keys TEXT[], now_ms BIGINT, me TEXT, a BIGINT, b BIGINT)
+            RETURNS TABLE (k TEXT, c DOUBLE PRECISION, w BIGINT, f BIGINT) LANGUAGE sql
+            AS 'SELECT key, cost, window_ms, forwarded_at FROM warden_limit_entries WHERE key = ANY(keys)'
+            """,
+            database: name
+        )
+        await #expect(throws: StoreError.self) { try await store.reserve([request], at: now) }
+        do {
+            _ = try await store.reserve([request], at: now)
+        } catch {
+            #expect("\(error)".contains("warden_limit_prepare returned 4 columns"))
+        }
+    }
+
     @Test("a rollback gives the room back; a dead replica's pending reservations stop counting, a live one's do not")
     func rollbackAndDeadOwners() async throws {
         let url = try PostgresTestServer.shared().makeDatabase()
