@@ -3,6 +3,7 @@ import NIOCore
 public import WardenPolicy
 public import WardenStore
 import Synchronization
+public import WardenJSON
 
 /// The process's view of the pin store: which listed definitions are trusted, with each change audited and
 /// announced once.
@@ -22,10 +23,17 @@ public final class PinKeeper: Sendable {
         case unknown(String)
     }
 
+    /// Names compared by their Unicode scalars: `"é"` and `"e\u{301}"` are two tools to the server, so two pins here.
     private struct Key: Hashable {
-        var server: String
-        var tool: String
+        var server: ScalarKey
+        var tool: ScalarKey
         var fingerprint: String
+
+        init(server: String, tool: String, fingerprint: String) {
+            self.server = ScalarKey(server)
+            self.tool = ScalarKey(tool)
+            self.fingerprint = fingerprint
+        }
     }
 
     private struct State {
@@ -59,44 +67,44 @@ public final class PinKeeper: Sendable {
         self.onChange = onChange
     }
 
-    /// Compares one listing page of `server` with its pins; the standing of each tool, by name.
+    /// Compares one listing page of `server` with its pins; the standing of each tool, by its name's scalars.
     public func observe(
         server: String,
         tools: [ListedTool],
         holdNew: Bool,
         session: SessionIdentity,
         at time: Timestamp
-    ) -> [String: Standing] {
-        var standings: [String: Standing] = [:]
+    ) -> [ScalarKey: Standing] {
+        var standings: [ScalarKey: Standing] = [:]
         var unseen: [PinObservation] = []
         state.withLock { state in
             for tool in tools {
                 if state.trusted.contains(Key(server: server, tool: tool.name, fingerprint: tool.fingerprint)) {
-                    standings[tool.name] = .trusted
+                    standings[ScalarKey(tool.name)] = .trusted
                 } else {
                     unseen.append(PinObservation(tool: tool.name, fingerprint: tool.fingerprint, definition: tool.canonical))
                 }
             }
         }
         guard !unseen.isEmpty else { return standings }
-        let verdicts: [String: PinVerdict]
+        let verdicts: [PinVerdict]
         do {
             verdicts = try store.observe(server: server, tools: unseen, holdNew: holdNew, at: time)
         } catch {
             logger.error("pin store unavailable", metadata: ["error": "\(error)", "server.name": "\(server)"])
-            for observation in unseen { standings[observation.tool] = .unknown("\(error)") }
+            for observation in unseen { standings[ScalarKey(observation.tool)] = .unknown("\(error)") }
             return standings
         }
         let now = NIODeadline.now().uptimeNanoseconds
-        for observation in unseen {
+        for (index, observation) in unseen.enumerated() {
             let key = Key(server: server, tool: observation.tool, fingerprint: observation.fingerprint)
-            let verdict = verdicts[observation.tool] ?? .changed
+            let verdict = index < verdicts.count ? verdicts[index] : .changed
             if verdict == .trusted {
                 state.withLock { _ = $0.trusted.insert(key) }
-                standings[observation.tool] = .trusted
+                standings[ScalarKey(observation.tool)] = .trusted
                 continue
             }
-            standings[observation.tool] = .held(verdict)
+            standings[ScalarKey(observation.tool)] = .held(verdict)
             let isFirst = state.withLock { state in
                 state.heldCheckedAt[key] = now
                 return state.announced.insert(key).inserted
@@ -110,7 +118,7 @@ public final class PinKeeper: Sendable {
     /// announces an acceptance (PostgreSQL's NOTIFY), so it applies here without waiting for `recheckInterval`.
     public func acceptanceAnnounced(server: String) {
         state.withLock { state in
-            for key in state.heldCheckedAt.keys where key.server == server { state.heldCheckedAt[key] = nil }
+            for key in state.heldCheckedAt.keys where key.server == ScalarKey(server) { state.heldCheckedAt[key] = nil }
         }
     }
 

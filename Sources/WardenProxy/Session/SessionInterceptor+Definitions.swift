@@ -67,9 +67,9 @@ extension SessionInterceptor {
         if let pins, policy.definitions.pinMode != .off {
             let found = pins.observe(server: pinServer, tools: page, holdNew: policy.definitions.holdNewTools, session: identity, at: now())
             for (name, standing) in found {
-                standings[ScalarKey(name)] = standing
-                if policy.definitions.pinMode == .warn, case .held = standing, reportedPins.insert(ScalarKey(name)).inserted {
-                    auditWarning(tool: name, rule: "pins", reason: "definition differs from its pin; usable because pins: warn")
+                standings[name] = standing
+                if policy.definitions.pinMode == .warn, case .held = standing, reportedPins.insert(name).inserted {
+                    auditWarning(tool: name.string, rule: "pins", reason: "definition differs from its pin; usable because pins: warn")
                 }
             }
         }
@@ -110,7 +110,7 @@ extension SessionInterceptor {
         case .held(let verdict):
             standing = pins.recheck(server: pinServer, tool: tool, fingerprint: known.fingerprint, held: verdict)
         case .unknown:
-            standing = pins.observe(server: pinServer, tools: [known], holdNew: policy.definitions.holdNewTools, session: identity, at: now())[tool] ?? standing
+            standing = pins.observe(server: pinServer, tools: [known], holdNew: policy.definitions.holdNewTools, session: identity, at: now())[key] ?? standing
         case .trusted:
             break
         }

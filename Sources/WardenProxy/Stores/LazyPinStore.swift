@@ -10,7 +10,7 @@ public final class LazyPinStore: PinStore {
     }
 
     public func observe(server: String, tools: [PinObservation], holdNew: Bool, at time: Timestamp) throws(StoreError)
-        -> [String: PinVerdict]
+        -> [PinVerdict]
     {
         try store.get().observe(server: server, tools: tools, holdNew: holdNew, at: time)
     }

@@ -1,11 +1,18 @@
 public import WardenPolicy
 import Synchronization
+import WardenJSON
 
 /// Pins kept in memory: for tests and `--store memory:` (forgotten when the process ends, so every start trusts anew).
 public final class MemoryPinStore: PinStore {
+    /// Names compared by their Unicode scalars, as SQLite and PostgreSQL compare them.
     private struct Key: Hashable {
-        var server: String
-        var tool: String
+        var server: ScalarKey
+        var tool: ScalarKey
+
+        init(server: String, tool: String) {
+            self.server = ScalarKey(server)
+            self.tool = ScalarKey(tool)
+        }
     }
 
     private let records = Mutex<[Key: PinRecord]>([:])
@@ -13,15 +20,15 @@ public final class MemoryPinStore: PinStore {
     public init() {}
 
     public func observe(server: String, tools: [PinObservation], holdNew: Bool, at time: Timestamp) throws(StoreError)
-        -> [String: PinVerdict]
+        -> [PinVerdict]
     {
         records.withLock { records in
-            var verdicts: [String: PinVerdict] = [:]
+            var verdicts: [PinVerdict] = []
             for observation in tools {
                 let key = Key(server: server, tool: observation.tool)
                 let (record, verdict) = PinRecord.observing(observation, server: server, existing: records[key], holdNew: holdNew, at: time)
                 records[key] = record
-                verdicts[observation.tool] = verdict
+                verdicts.append(verdict)
             }
             return verdicts
         }
@@ -29,7 +36,7 @@ public final class MemoryPinStore: PinStore {
 
     public func list(server: String?) throws(StoreError) -> [PinRecord] {
         let all = records.withLock { Array($0.values) }
-        return all.filter { server == nil || $0.server == server }.sorted { ($0.server, $0.tool) < ($1.server, $1.tool) }
+        return all.filter { server == nil || ScalarKey.equal($0.server, server!) }.sorted { ($0.server, $0.tool) < ($1.server, $1.tool) }
     }
 
     public func get(server: String, tool: String) throws(StoreError) -> PinRecord? {
@@ -48,7 +55,7 @@ public final class MemoryPinStore: PinStore {
     public func acceptAll(server: String, by person: String, at time: Timestamp) throws(StoreError) -> [PinRecord] {
         records.withLock { records in
             var accepted: [PinRecord] = []
-            for (key, record) in records where key.server == server {
+            for (key, record) in records where key.server == ScalarKey(server) {
                 guard let after = record.accepted(by: person, at: time) else { continue }
                 records[key] = after
                 accepted.append(after)

@@ -9,7 +9,10 @@ public protocol PinStore: Sendable {
     /// A tool never seen is inserted (trusted, or held without a trusted definition when `holdNew`); the trusted
     /// definition clears any pending one (the server went back); another definition is kept pending beside the
     /// trusted one. Tools not listed keep their records, so one that comes back changed is still a change.
-    func observe(server: String, tools: [PinObservation], holdNew: Bool, at time: Timestamp) throws(StoreError) -> [String: PinVerdict]
+    ///
+    /// The verdicts are in the order of `tools`, one each: not keyed by name, since two names Swift's `String` calls
+    /// equal (`"é"` and `"e\u{301}"`) are two tools to the server and each needs its own verdict.
+    func observe(server: String, tools: [PinObservation], holdNew: Bool, at time: Timestamp) throws(StoreError) -> [PinVerdict]
     /// Every pin, or one server's, ordered by server then tool.
     func list(server: String?) throws(StoreError) -> [PinRecord]
     func get(server: String, tool: String) throws(StoreError) -> PinRecord?

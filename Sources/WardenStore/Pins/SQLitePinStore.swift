@@ -30,15 +30,15 @@ public final class SQLitePinStore: PinStore {
     }
 
     public func observe(server: String, tools: [PinObservation], holdNew: Bool, at time: Timestamp) throws(StoreError)
-        -> [String: PinVerdict]
+        -> [PinVerdict]
     {
         try transaction { db in
-            var verdicts: [String: PinVerdict] = [:]
+            var verdicts: [PinVerdict] = []
             for observation in tools {
                 let existing = try Self.fetch(db, server: server, tool: observation.tool)
                 let (record, verdict) = PinRecord.observing(observation, server: server, existing: existing, holdNew: holdNew, at: time)
                 if record != existing { try Self.save(db, record) }
-                verdicts[observation.tool] = verdict
+                verdicts.append(verdict)
             }
             return verdicts
         }

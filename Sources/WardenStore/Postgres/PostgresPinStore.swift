@@ -19,16 +19,16 @@ public final class PostgresPinStore: PinStore {
         """
 
     public func observe(server: String, tools: [PinObservation], holdNew: Bool, at time: Timestamp) throws(StoreError)
-        -> [String: PinVerdict]
+        -> [PinVerdict]
     {
         try database.transaction(.cannotWrite) { session in
             try Self.lock(server, in: session)
-            var verdicts: [String: PinVerdict] = [:]
+            var verdicts: [PinVerdict] = []
             for observation in tools {
                 let existing = try Self.fetch(server: server, tool: observation.tool, in: session)
                 let (record, verdict) = PinRecord.observing(observation, server: server, existing: existing, holdNew: holdNew, at: time)
                 if record != existing { try Self.save(record, in: session) }
-                verdicts[observation.tool] = verdict
+                verdicts.append(verdict)
             }
             return verdicts
         }

@@ -36,8 +36,8 @@ struct PinStoreTests {
     @Test("a tool seen first is trusted, and seen again unchanged stays trusted", arguments: Kind.allCases)
     func firstSeenIsTrusted(kind: Kind) async throws {
         try await Self.withStore(kind) { store, _ in
-            #expect(try store.observe(server: "fs", tools: [Self.tool("read", "1")], holdNew: false, at: Self.start) == ["read": .trusted])
-            #expect(try store.observe(server: "fs", tools: [Self.tool("read", "1")], holdNew: false, at: Self.start + .seconds(5)) == ["read": .trusted])
+            #expect(try store.observe(server: "fs", tools: [Self.tool("read", "1")], holdNew: false, at: Self.start) == [.trusted])
+            #expect(try store.observe(server: "fs", tools: [Self.tool("read", "1")], holdNew: false, at: Self.start + .seconds(5)) == [.trusted])
             let record = try #require(try store.get(server: "fs", tool: "read"))
             #expect(record.trustedFingerprint == "read-1-fingerprint")
             #expect(record.trustedDefinition == #"{"name":"read","v":"1"}"#)
@@ -47,17 +47,32 @@ struct PinStoreTests {
         }
     }
 
+    @Test("two names Swift's String calls equal (é composed and decomposed) are two tools, each with its own pin", arguments: Kind.allCases)
+    func lookalikeNames(kind: Kind) async throws {
+        let (composed, decomposed) = ("caf\u{E9}", "cafe\u{301}")
+        #expect(composed == decomposed)  // the trap: canonical equivalence
+        try await Self.withStore(kind) { (store: any PinStore, _) async throws in
+            #expect(try store.observe(server: "fs", tools: [Self.tool(composed, "1")], holdNew: false, at: Self.start) == [.trusted])
+            // The server adds the lookalike, new, while new tools are held: the reviewed tool stays trusted, the new one is held.
+            let both = [Self.tool(composed, "1"), Self.tool(decomposed, "1")]
+            #expect(try store.observe(server: "fs", tools: both, holdNew: true, at: Self.start) == [.trusted, .new])
+            #expect(try store.list(server: "fs").count == 2)
+            #expect(try store.get(server: "fs", tool: decomposed)?.trustedFingerprint == nil)
+            #expect(try store.get(server: "fs", tool: composed)?.trustedFingerprint == Self.tool(composed, "1").fingerprint)
+        }
+    }
+
     @Test("with new tools held, a tool seen first is pending with nothing trusted until accepted", arguments: Kind.allCases)
     func heldNew(kind: Kind) async throws {
         try await Self.withStore(kind) { store, _ in
-            #expect(try store.observe(server: "fs", tools: [Self.tool("read", "1")], holdNew: true, at: Self.start) == ["read": .new])
-            #expect(try store.observe(server: "fs", tools: [Self.tool("read", "1")], holdNew: true, at: Self.start) == ["read": .new])
+            #expect(try store.observe(server: "fs", tools: [Self.tool("read", "1")], holdNew: true, at: Self.start) == [.new])
+            #expect(try store.observe(server: "fs", tools: [Self.tool("read", "1")], holdNew: true, at: Self.start) == [.new])
             let held = try #require(try store.get(server: "fs", tool: "read"))
             #expect(held.isHeld && held.trustedFingerprint == nil && held.stateName == "held-new")
             let accepted = try #require(try store.accept(server: "fs", tool: "read", by: "alice", at: Self.start + .seconds(9)))
             #expect(accepted.trustedFingerprint == "read-1-fingerprint" && !accepted.isHeld)
             #expect(accepted.acceptedBy == "alice" && accepted.acceptedAt == Self.start + .seconds(9))
-            #expect(try store.observe(server: "fs", tools: [Self.tool("read", "1")], holdNew: true, at: Self.start) == ["read": .trusted])
+            #expect(try store.observe(server: "fs", tools: [Self.tool("read", "1")], holdNew: true, at: Self.start) == [.trusted])
         }
     }
 
@@ -67,11 +82,11 @@ struct PinStoreTests {
             _ = try store.observe(server: "fs", tools: [Self.tool("read", "1"), Self.tool("write", "1")], holdNew: false, at: Self.start)
             let changedAt = Self.start + .seconds(60)
             let verdicts = try store.observe(server: "fs", tools: [Self.tool("read", "2"), Self.tool("write", "1")], holdNew: false, at: changedAt)
-            #expect(verdicts == ["read": .changed, "write": .trusted])
+            #expect(verdicts == [.changed, .trusted])
             let held = try #require(try store.get(server: "fs", tool: "read"))
             #expect(held.trustedFingerprint == "read-1-fingerprint" && held.pendingFingerprint == "read-2-fingerprint")
             #expect(held.pendingDefinition == #"{"name":"read","v":"2"}"# && held.changedAt == changedAt && held.stateName == "changed")
-            #expect(try store.observe(server: "fs", tools: [Self.tool("read", "1")], holdNew: false, at: changedAt) == ["read": .trusted])
+            #expect(try store.observe(server: "fs", tools: [Self.tool("read", "1")], holdNew: false, at: changedAt) == [.trusted])
             let reverted = try #require(try store.get(server: "fs", tool: "read"))
             #expect(!reverted.isHeld && reverted.pendingDefinition == nil && reverted.trustedFingerprint == "read-1-fingerprint")
         }
@@ -81,9 +96,9 @@ struct PinStoreTests {
     func disappearAndReturnChanged(kind: Kind) async throws {
         try await Self.withStore(kind) { store, _ in
             _ = try store.observe(server: "fs", tools: [Self.tool("read", "1"), Self.tool("write", "1")], holdNew: false, at: Self.start)
-            #expect(try store.observe(server: "fs", tools: [Self.tool("write", "1")], holdNew: false, at: Self.start) == ["write": .trusted])
+            #expect(try store.observe(server: "fs", tools: [Self.tool("write", "1")], holdNew: false, at: Self.start) == [.trusted])
             #expect(try store.get(server: "fs", tool: "read")?.trustedFingerprint == "read-1-fingerprint")
-            #expect(try store.observe(server: "fs", tools: [Self.tool("read", "2")], holdNew: false, at: Self.start) == ["read": .changed])
+            #expect(try store.observe(server: "fs", tools: [Self.tool("read", "2")], holdNew: false, at: Self.start) == [.changed])
         }
     }
 
@@ -96,8 +111,8 @@ struct PinStoreTests {
             _ = try store.observe(server: "fs", tools: [Self.tool("read", "2")], holdNew: false, at: Self.start)
             let accepted = try #require(try reopen().accept(server: "fs", tool: "read", by: "alice", at: Self.start + .seconds(1)))
             #expect(accepted.trustedFingerprint == "read-2-fingerprint" && accepted.trustedDefinition == #"{"name":"read","v":"2"}"#)
-            #expect(try store.observe(server: "fs", tools: [Self.tool("read", "2")], holdNew: false, at: Self.start) == ["read": .trusted])
-            #expect(try store.observe(server: "fs", tools: [Self.tool("read", "1")], holdNew: false, at: Self.start) == ["read": .changed])
+            #expect(try store.observe(server: "fs", tools: [Self.tool("read", "2")], holdNew: false, at: Self.start) == [.trusted])
+            #expect(try store.observe(server: "fs", tools: [Self.tool("read", "1")], holdNew: false, at: Self.start) == [.changed])
         }
     }
 
@@ -127,7 +142,7 @@ struct PinStoreTests {
             DispatchQueue.concurrentPerform(iterations: stores.count) { index in
                 let tools = [Self.tool("read", "2"), Self.tool("new-\(index % 2)", "1")]
                 let seen = try? stores[index].observe(server: "fs", tools: tools, holdNew: false, at: Self.start + .seconds(1))
-                verdicts.withLock { $0.append(seen?["read"]) }
+                verdicts.withLock { $0.append(seen?.first) }
             }
             #expect(verdicts.withLock { $0 } == Array(repeating: .changed, count: stores.count))
             let records = try store.list(server: "fs")
