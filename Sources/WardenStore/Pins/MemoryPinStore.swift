@@ -36,7 +36,7 @@ public final class MemoryPinStore: PinStore {
 
     public func list(server: String?) throws(StoreError) -> [PinRecord] {
         let all = records.withLock { Array($0.values) }
-        return all.filter { server == nil || ScalarKey.equal($0.server, server!) }.sorted { ($0.server, $0.tool) < ($1.server, $1.tool) }
+        return all.filter { record in server.map { ScalarKey.equal(record.server, $0) } ?? true }.sorted { ($0.server, $0.tool) < ($1.server, $1.tool) }
     }
 
     public func get(server: String, tool: String) throws(StoreError) -> PinRecord? {

@@ -12,9 +12,10 @@ public import WardenPolicy
 /// the sums are replayed into a fresh ``LimitLedger``, which decides — the same code that decides in one process.
 /// Each row is a count of equal costs, summed in exact billionths and placed at its latest entry's time, so the sums
 /// never count less than the entries would one by one: an admission from them is one the entries give too. A
-/// refusal is decided again from the entries one by one, which also says when the call would fit. The rows are inserted before the lock is released, so replicas decide
-/// one at a time per key, each from the whole fleet's entries, and no replica's memory is ever the authority: a
-/// replica keeps only the map from its reservation ids to rows.
+/// refusal is decided again from the entries one by one, which also says when the call would fit. The rows are
+/// inserted before the lock is released, so replicas decide one at a time per key, each from the whole fleet's
+/// entries, and no replica's memory is ever the authority: a replica keeps only the map from its reservation ids to
+/// rows.
 ///
 /// A reserved call is a row with no `forwarded_at`; it counts in every window, as in one process, until it is
 /// forwarded (`forwarded_at` set, then it slides out of the window) or rolled back (deleted). A replica that dies
